@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { openDatabase, type Database } from './db/client.js';
+import { installErrorHandler } from './errors.js';
+import { createMailer } from './providers/mail/live.js';
+import authPlugin from './plugins/auth.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
+import openapiPlugin from './plugins/openapi.js';
+import healthRoutes from './modules/health/health.routes.js';
+import authRoutes from './modules/auth/auth.routes.js';
+import nextAuthRoutes from './modules/auth/nextauth.routes.js';
+import adminRoutes from './modules/admin/admin.routes.js';
+import sandboxMailRoutes from './sandbox/mail/routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+export interface AppOverrides {
+  /** An open, migrated database (tests); otherwise opened from config and migrated. */
+  database?: Database;
+  now?: () => Date;
+  logger?: boolean;
+}
+
+/** The whole product as one Fastify instance; main.ts only listens. Tests call this. */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: overrides.logger === false ? false : { level: config.logLevel },
+    genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  app.addHook('onSend', async (request, reply) => void reply.header('x-request-id', request.id));
+
+  let database = overrides.database;
+  if (!database) {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pglite` });
+    await database.migrate();
+    const owned = database;
+    app.addHook('onClose', () => owned.close());
+  }
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    now: overrides.now ?? (() => new Date()),
+    log: app.log,
+    mailer: createMailer({ db: database.db, from: config.mailFrom, smtpUrl: config.sandbox ? undefined : config.smtpUrl, log: app.log }),
+  };
+  app.decorate('ctx', ctx);
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(authPlugin);
+  await app.register(rateLimitPlugin);
+  await app.register(openapiPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(nextAuthRoutes);
+  await app.register(adminRoutes);
+  if (config.sandbox) {
+    await app.register(sandboxMailRoutes);
+  }
+  return app;
+}

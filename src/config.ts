@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z.string().trim().min(1).optional().catch(undefined);
+const stringbool = z.stringbool({ truthy: ['1', 'true', 'yes', 'on'], falsy: ['0', 'false', 'no', 'off'] });
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optionalString,
+  APP_URL: z.url().optional(),
+  SANDBOX: stringbool.optional(),
+  SCHEDULER: stringbool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AUTH_SECRET: optionalString,
+  CRON_SECRET: optionalString,
+  ADMIN_API_KEY: optionalString,
+  ENCRYPTION_KEY: optionalString,
+  VAPI_API_KEY: optionalString,
+  VAPI_WEBHOOK_SECRET: optionalString,
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_API_KEY: optionalString,
+  TWILIO_API_SECRET: optionalString,
+  TWILIO_TWIML_APP_SID: optionalString,
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  ANTHROPIC_API_KEY: optionalString,
+  SMTP_URL: optionalString,
+  MAIL_FROM: z.string().default('Epoch Voice <no-reply@epochvoice.local>'),
+  REDIS_URL: optionalString,
+  AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(10),
+});
+
+/** Secrets that production must be given and the sandbox may generate for itself. */
+const GENERATED_SECRETS = ['AUTH_SECRET', 'CRON_SECRET', 'ADMIN_API_KEY', 'ENCRYPTION_KEY'] as const;
+type GeneratedSecret = (typeof GENERATED_SECRETS)[number];
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Unset means the embedded PGlite database in dataDir. */
+  databaseUrl?: string;
+  appUrl: string;
+  sandbox: boolean;
+  scheduler: boolean;
+  logLevel: string;
+  authSecret: string;
+  cronSecret: string;
+  adminApiKey: string;
+  /** 32 bytes, hex (64 chars), for AES-256-GCM. */
+  encryptionKey: string;
+  vapi: { apiKey?: string; webhookSecret?: string };
+  twilio: { accountSid?: string; authToken?: string; apiKey?: string; apiSecret?: string; twimlAppSid?: string };
+  stripe: { secretKey?: string; webhookSecret?: string };
+  anthropicApiKey?: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  redisUrl?: string;
+  authRateLimitPerMin: number;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads process.env once. In sandbox mode missing secrets are generated and kept in
+ * DATA_DIR/secrets.json so sessions survive a restart; in production they are required.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const sandbox = e.SANDBOX ?? !production;
+  const dataDir = resolve(e.DATA_DIR);
+
+  const secrets = {} as Record<GeneratedSecret, string>;
+  const missing = GENERATED_SECRETS.filter((name) => !e[name]);
+  if (missing.length > 0 && production) {
+    throw new ConfigError(`Missing required secrets in production: ${missing.join(', ')}`);
+  }
+  const stored: Partial<Record<GeneratedSecret, string>> = missing.length > 0 ? loadGeneratedSecrets(dataDir) : {};
+  for (const name of GENERATED_SECRETS) secrets[name] = e[name] ?? stored[name]!;
+  if (!/^[0-9a-f]{64}$/i.test(secrets.ENCRYPTION_KEY)) {
+    throw new ConfigError('ENCRYPTION_KEY must be 32 bytes written as 64 hex characters');
+  }
+
+  const host = e.HOST;
+  return {
+    nodeEnv: e.NODE_ENV,
+    host,
+    port: e.PORT,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    appUrl: (e.APP_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${e.PORT}`).replace(/\/$/, ''),
+    sandbox,
+    scheduler: e.SCHEDULER,
+    logLevel: e.LOG_LEVEL,
+    authSecret: secrets.AUTH_SECRET,
+    cronSecret: secrets.CRON_SECRET,
+    adminApiKey: secrets.ADMIN_API_KEY,
+    encryptionKey: secrets.ENCRYPTION_KEY,
+    vapi: { apiKey: e.VAPI_API_KEY, webhookSecret: e.VAPI_WEBHOOK_SECRET },
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authToken: e.TWILIO_AUTH_TOKEN,
+      apiKey: e.TWILIO_API_KEY,
+      apiSecret: e.TWILIO_API_SECRET,
+      twimlAppSid: e.TWILIO_TWIML_APP_SID,
+    },
+    stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
+    anthropicApiKey: e.ANTHROPIC_API_KEY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    redisUrl: e.REDIS_URL,
+    authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,
+  };
+}
+
+function loadGeneratedSecrets(dataDir: string): Record<GeneratedSecret, string> {
+  const file = join(dataDir, 'secrets.json');
+  const existing: Partial<Record<GeneratedSecret, string>> = existsSync(file)
+    ? JSON.parse(readFileSync(file, 'utf8'))
+    : {};
+  const complete = Object.fromEntries(
+    GENERATED_SECRETS.map((name) => [name, existing[name] ?? randomBytes(32).toString('hex')]),
+  ) as Record<GeneratedSecret, string>;
+  if (GENERATED_SECRETS.some((name) => !existing[name])) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(complete, null, 2), { mode: 0o600 });
+  }
+  return complete;
+}

@@ -1,0 +1,14 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import type { Mailer } from './providers/mail/port.js';
+
+/** What services need from the outside world, passed explicitly (no Fastify types). */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  mailer: Mailer;
+  /** Injected so tests can move time (token expiry, sliding sessions). */
+  now: () => Date;
+  log: FastifyBaseLogger;
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+export const ErrorBody = z.object({
+  error: z.string(),
+  code: z.string(),
+  details: z.unknown().optional(),
+});
+
+/** Every route documents the uniform error body for its 4xx and 5xx answers. */
+export const ErrorResponses = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
+
+/** OpenAPI 3.1 from the route schemas at /api/openapi.json, and a reference UI at /docs. */
+export default fp(
+  async function openapi(app: FastifyInstance) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Epoch Voice API',
+          version: '1.0.0',
+          description: 'Control plane for AI phone receptionists: accounts, assistants, calls, billing.',
+        },
+        servers: [{ url: app.ctx.config.appUrl }],
+        components: {
+          securitySchemes: {
+            session: { type: 'apiKey', in: 'cookie', name: app.sessionCookie.name },
+            admin: { type: 'apiKey', in: 'header', name: 'x-admin-key' },
+            cron: { type: 'http', scheme: 'bearer' },
+          },
+        },
+      },
+      transform: jsonSchemaTransform,
+      hideUntagged: true,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+    app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  },
+  { name: 'openapi', dependencies: ['auth'] },
+);

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+
+export const uniqueEmail = (prefix = 'user') => `${prefix}-${randomBytes(5).toString('hex')}@example.com`;
+
+export async function register(app: FastifyInstance, overrides: Partial<Record<'name' | 'email' | 'password' | 'organizationName', string>> = {}) {
+  const body = {
+    name: 'Jane Smith',
+    email: uniqueEmail(),
+    password: 'securepass123',
+    organizationName: 'Acme Dental',
+    ...overrides,
+  };
+  const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: body });
+  if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
+  return { ...body, ...(res.json() as { organizationId: string; userId: string }) };
+}
+
+/** Cookie header value for the session cookie a response set. */
+export function sessionCookieFrom(res: { cookies: Array<{ name: string; value: string }> }) {
+  const c = res.cookies.find((x) => x.name.endsWith('next-auth.session-token'));
+  return c ? `${c.name}=${c.value}` : undefined;
+}
+
+/** The NextAuth flow: csrf, then credentials; returns the Cookie header for later requests. */
+export async function login(app: FastifyInstance, email: string, password: string) {
+  const csrf = await app.inject({ method: 'GET', url: '/api/auth/csrf' });
+  const csrfCookie = csrf.cookies.find((c) => c.name.endsWith('next-auth.csrf-token'))!;
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/callback/credentials',
+    headers: { cookie: `${csrfCookie.name}=${csrfCookie.value}` },
+    payload: { csrfToken: csrf.json().csrfToken, email, password },
+  });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  return sessionCookieFrom(res)!;
+}
+
+/** Registers an owner and logs in: the usual start of a test. */
+export async function signedInOwner(app: FastifyInstance, overrides: Parameters<typeof register>[1] = {}) {
+  const account = await register(app, overrides);
+  const cookie = await login(app, account.email, account.password);
+  return { ...account, cookie };
+}
+
+/** Newest sandbox mail to an address. */
+export async function lastMailTo(app: FastifyInstance, to: string) {
+  const res = await app.inject({ method: 'GET', url: `/sandbox/mail?to=${encodeURIComponent(to)}` });
+  return (res.json() as Array<{ subject: string; text: string; html: string }>)[0];
+}
+
+export const tokenFrom = (text: string) => /token=([A-Za-z0-9_%-]+)/.exec(text)?.[1];
