@@ -15,7 +15,9 @@ import healthRoutes from './modules/health/health.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import nextAuthRoutes from './modules/auth/nextauth.routes.js';
 import adminRoutes from './modules/admin/admin.routes.js';
-import sandboxMailRoutes from './sandbox/mail/routes.js';
+import { registerSandbox } from './sandbox/index.js';
+import { registerWebhooks } from './modules/webhooks/index.js';
+import { createProviders, type Providers } from './providers/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,6 +30,8 @@ export interface AppOverrides {
   database?: Database;
   now?: () => Date;
   logger?: boolean;
+  /** Replace individual provider clients (rarely needed: tests use the emulators). */
+  providers?: Partial<Providers>;
 }
 
 /** The whole product as one Fastify instance; main.ts only listens. Tests call this. */
@@ -56,6 +60,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     db: database.db,
     now: overrides.now ?? (() => new Date()),
     log: app.log,
+    providers: { ...createProviders(config, app.log), ...overrides.providers },
     mailer: createMailer({ db: database.db, from: config.mailFrom, smtpUrl: config.sandbox ? undefined : config.smtpUrl, log: app.log }),
   };
   app.decorate('ctx', ctx);
@@ -70,8 +75,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(authRoutes);
   await app.register(nextAuthRoutes);
   await app.register(adminRoutes);
-  if (config.sandbox) {
-    await app.register(sandboxMailRoutes);
-  }
+  await registerWebhooks(app);
+  if (config.sandbox) await registerSandbox(app);
   return app;
 }

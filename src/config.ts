@@ -37,8 +37,26 @@ const EnvSchema = z.object({
 });
 
 /** Secrets that production must be given and the sandbox may generate for itself. */
-const GENERATED_SECRETS = ['AUTH_SECRET', 'CRON_SECRET', 'ADMIN_API_KEY', 'ENCRYPTION_KEY'] as const;
+const REQUIRED_SECRETS = ['AUTH_SECRET', 'CRON_SECRET', 'ADMIN_API_KEY', 'ENCRYPTION_KEY'] as const;
+/**
+ * Provider credentials the sandbox invents when unset, shaped like the real ones, so the
+ * real SDKs run unchanged against the emulators and webhooks are signed with real secrets.
+ */
+const SANDBOX_CREDENTIALS = {
+  VAPI_API_KEY: () => hex(16),
+  VAPI_WEBHOOK_SECRET: () => hex(24),
+  TWILIO_ACCOUNT_SID: () => `AC${hex(16)}`,
+  TWILIO_AUTH_TOKEN: () => hex(16),
+  TWILIO_API_KEY: () => `SK${hex(16)}`,
+  TWILIO_API_SECRET: () => hex(16),
+  TWILIO_TWIML_APP_SID: () => `AP${hex(16)}`,
+  STRIPE_SECRET_KEY: () => `sk_test_${hex(24)}`,
+  STRIPE_WEBHOOK_SECRET: () => `whsec_${hex(24)}`,
+  ANTHROPIC_API_KEY: () => `sk-ant-sandbox-${hex(16)}`,
+} as const;
+const GENERATED_SECRETS = [...REQUIRED_SECRETS, ...(Object.keys(SANDBOX_CREDENTIALS) as Array<keyof typeof SANDBOX_CREDENTIALS>)];
 type GeneratedSecret = (typeof GENERATED_SECRETS)[number];
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -48,6 +66,8 @@ export interface Config {
   /** Unset means the embedded PGlite database in dataDir. */
   databaseUrl?: string;
   appUrl: string;
+  /** How this process reaches itself (the sandbox emulators): loopback, not the public URL. */
+  internalUrl: string;
   sandbox: boolean;
   scheduler: boolean;
   logLevel: string;
@@ -83,13 +103,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sandbox = e.SANDBOX ?? !production;
   const dataDir = resolve(e.DATA_DIR);
 
-  const secrets = {} as Record<GeneratedSecret, string>;
-  const missing = GENERATED_SECRETS.filter((name) => !e[name]);
-  if (missing.length > 0 && production) {
-    throw new ConfigError(`Missing required secrets in production: ${missing.join(', ')}`);
+  const missingRequired = REQUIRED_SECRETS.filter((name) => !e[name]);
+  if (missingRequired.length > 0 && production) {
+    throw new ConfigError(`Missing required secrets in production: ${missingRequired.join(', ')}`);
   }
+  // Generated values fill gaps only: required secrets outside production, credentials in the sandbox.
+  const generatable = sandbox ? GENERATED_SECRETS : REQUIRED_SECRETS;
+  const missing = generatable.filter((name) => !e[name]);
   const stored: Partial<Record<GeneratedSecret, string>> = missing.length > 0 ? loadGeneratedSecrets(dataDir) : {};
-  for (const name of GENERATED_SECRETS) secrets[name] = e[name] ?? stored[name]!;
+  const secret = (name: GeneratedSecret) => e[name] ?? (missing.includes(name) ? stored[name] : undefined);
+  const secrets = Object.fromEntries(REQUIRED_SECRETS.map((n) => [n, secret(n)!])) as Record<(typeof REQUIRED_SECRETS)[number], string>;
   if (!/^[0-9a-f]{64}$/i.test(secrets.ENCRYPTION_KEY)) {
     throw new ConfigError('ENCRYPTION_KEY must be 32 bytes written as 64 hex characters');
   }
@@ -102,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL,
     appUrl: (e.APP_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${e.PORT}`).replace(/\/$/, ''),
+    internalUrl: `http://${['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${e.PORT}`,
     sandbox,
     scheduler: e.SCHEDULER,
     logLevel: e.LOG_LEVEL,
@@ -109,16 +133,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cronSecret: secrets.CRON_SECRET,
     adminApiKey: secrets.ADMIN_API_KEY,
     encryptionKey: secrets.ENCRYPTION_KEY,
-    vapi: { apiKey: e.VAPI_API_KEY, webhookSecret: e.VAPI_WEBHOOK_SECRET },
+    vapi: { apiKey: secret('VAPI_API_KEY'), webhookSecret: secret('VAPI_WEBHOOK_SECRET') },
     twilio: {
-      accountSid: e.TWILIO_ACCOUNT_SID,
-      authToken: e.TWILIO_AUTH_TOKEN,
-      apiKey: e.TWILIO_API_KEY,
-      apiSecret: e.TWILIO_API_SECRET,
-      twimlAppSid: e.TWILIO_TWIML_APP_SID,
+      accountSid: secret('TWILIO_ACCOUNT_SID'),
+      authToken: secret('TWILIO_AUTH_TOKEN'),
+      apiKey: secret('TWILIO_API_KEY'),
+      apiSecret: secret('TWILIO_API_SECRET'),
+      twimlAppSid: secret('TWILIO_TWIML_APP_SID'),
     },
-    stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
-    anthropicApiKey: e.ANTHROPIC_API_KEY,
+    stripe: { secretKey: secret('STRIPE_SECRET_KEY'), webhookSecret: secret('STRIPE_WEBHOOK_SECRET') },
+    anthropicApiKey: secret('ANTHROPIC_API_KEY'),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     redisUrl: e.REDIS_URL,
@@ -131,8 +155,10 @@ function loadGeneratedSecrets(dataDir: string): Record<GeneratedSecret, string> 
   const existing: Partial<Record<GeneratedSecret, string>> = existsSync(file)
     ? JSON.parse(readFileSync(file, 'utf8'))
     : {};
+  const generate = (name: GeneratedSecret) =>
+    name in SANDBOX_CREDENTIALS ? SANDBOX_CREDENTIALS[name as keyof typeof SANDBOX_CREDENTIALS]() : hex(32);
   const complete = Object.fromEntries(
-    GENERATED_SECRETS.map((name) => [name, existing[name] ?? randomBytes(32).toString('hex')]),
+    GENERATED_SECRETS.map((name) => [name, existing[name] ?? generate(name)]),
   ) as Record<GeneratedSecret, string>;
   if (GENERATED_SECRETS.some((name) => !existing[name])) {
     mkdirSync(dataDir, { recursive: true });

@@ -2,12 +2,14 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Mailer } from './providers/mail/port.js';
+import type { Providers } from './providers/index.js';
 
 /** What services need from the outside world, passed explicitly (no Fastify types). */
 export interface AppContext {
   config: Config;
   db: Db;
   mailer: Mailer;
+  providers: Providers;
   /** Injected so tests can move time (token expiry, sliding sessions). */
   now: () => Date;
   log: FastifyBaseLogger;

@@ -51,6 +51,16 @@ export function testConfig(env: Record<string, string> = {}): Config {
     ADMIN_API_KEY: 'test-admin-key',
     ENCRYPTION_KEY: '0'.repeat(64),
     AUTH_RATE_LIMIT_PER_MIN: '1000',
+    VAPI_API_KEY: 'test-vapi-key',
+    VAPI_WEBHOOK_SECRET: 'test-vapi-webhook-secret',
+    TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
+    TWILIO_AUTH_TOKEN: 'test-twilio-auth-token',
+    TWILIO_API_KEY: 'SK00000000000000000000000000000001',
+    TWILIO_API_SECRET: 'test-twilio-api-secret',
+    TWILIO_TWIML_APP_SID: 'AP00000000000000000000000000000001',
+    STRIPE_SECRET_KEY: 'sk_test_testkey',
+    STRIPE_WEBHOOK_SECRET: 'whsec_testsecret',
+    ANTHROPIC_API_KEY: 'sk-ant-test',
     ...env,
   });
 }
@@ -79,4 +89,31 @@ export async function buildTestApp(opts: { env?: Record<string, string>; databas
       if (!opts.database) await database.close();
     },
   };
+}
+
+/** A free loopback port (tiny race with the next listen; fine for tests). */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The app listening on a real loopback port, with APP_URL pointing at it: the SDK clients
+ * reach their emulators over HTTP and emulators' webhooks reach our routes, as in production.
+ */
+export async function buildListeningApp(opts: { env?: Record<string, string>; database?: Database } = {}) {
+  const port = await freePort();
+  const t = await buildTestApp({
+    ...opts,
+    env: { HOST: '127.0.0.1', PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...opts.env },
+  });
+  await t.app.listen({ host: '127.0.0.1', port });
+  return { ...t, baseUrl: `http://127.0.0.1:${port}` };
 }

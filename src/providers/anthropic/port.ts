@@ -1,0 +1,2 @@
+/** Anthropic in our own vocabulary (placeholder: filled in by the Providers work). */
+export interface AiProvider {}

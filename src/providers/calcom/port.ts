@@ -1,0 +1,2 @@
+/** Cal.com in our own vocabulary (placeholder: filled in by the Providers work). */
+export interface CalcomProvider {}

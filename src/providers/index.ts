@@ -1,0 +1,54 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.js';
+import type { VapiProvider } from './vapi/port.js';
+import type { TwilioProvider } from './twilio/port.js';
+import type { StripeProvider } from './stripe/port.js';
+import type { CalcomProvider } from './calcom/port.js';
+import type { VoiceCatalogProvider } from './elevenlabs/port.js';
+import type { AiProvider } from './anthropic/port.js';
+import { createVapiProvider } from './vapi/live.js';
+import { createTwilioProvider } from './twilio/live.js';
+import { createStripeProvider } from './stripe/live.js';
+import { createCalcomProvider } from './calcom/live.js';
+import { createElevenLabsProvider } from './elevenlabs/live.js';
+import { createAnthropicProvider } from './anthropic/live.js';
+
+export interface Providers {
+  vapi: VapiProvider;
+  twilio: TwilioProvider;
+  stripe: StripeProvider;
+  calcom: CalcomProvider;
+  voices: VoiceCatalogProvider;
+  ai: AiProvider;
+}
+
+/** What every adapter factory receives. */
+export interface ProviderOptions {
+  config: Config;
+  log: FastifyBaseLogger;
+  /**
+   * Where the real client must send its requests: the emulator under /sandbox/<service>
+   * when SANDBOX=1, undefined for the service's real API.
+   */
+  baseUrl?: string;
+}
+
+export const SANDBOX_SERVICES = ['vapi', 'twilio', 'stripe', 'calcom', 'elevenlabs', 'anthropic'] as const;
+export type SandboxService = (typeof SANDBOX_SERVICES)[number];
+
+/** Builds one client per outside service; in the sandbox each points at its emulator. */
+export function createProviders(config: Config, log: FastifyBaseLogger): Providers {
+  const opts = (service: SandboxService): ProviderOptions => ({
+    config,
+    log: log.child({ provider: service }),
+    baseUrl: config.sandbox ? `${config.internalUrl}/sandbox/${service}` : undefined,
+  });
+  return {
+    vapi: createVapiProvider(opts('vapi')),
+    twilio: createTwilioProvider(opts('twilio')),
+    stripe: createStripeProvider(opts('stripe')),
+    calcom: createCalcomProvider(opts('calcom')),
+    voices: createElevenLabsProvider(opts('elevenlabs')),
+    ai: createAnthropicProvider(opts('anthropic')),
+  };
+}

@@ -1,0 +1,2 @@
+/** Twilio in our own vocabulary (placeholder: filled in by the Providers work). */
+export interface TwilioProvider {}

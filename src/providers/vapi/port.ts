@@ -1,0 +1,2 @@
+/** VAPI in our own vocabulary (placeholder: filled in by the Providers work). */
+export interface VapiProvider {}
