@@ -15,6 +15,12 @@ import healthRoutes from './modules/health/health.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import nextAuthRoutes from './modules/auth/nextauth.routes.js';
 import adminRoutes from './modules/admin/admin.routes.js';
+import assistantsRoutes from './modules/assistants/assistants.routes.js';
+import promptRoutes from './modules/assistants/prompt.routes.js';
+import businessRoutes from './modules/assistants/business.routes.js';
+import callsRoutes from './modules/calls/calls.routes.js';
+import cronRoutes from './modules/cron/cron.routes.js';
+import billingRoutes from './modules/billing/billing.routes.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerWebhooks } from './modules/webhooks/index.js';
 import { createProviders, type Providers } from './providers/index.js';
@@ -58,6 +64,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const ctx: AppContext = {
     config,
     db: database.db,
+    withLock: database.withLock,
     now: overrides.now ?? (() => new Date()),
     log: app.log,
     providers: { ...createProviders(config, app.log), ...overrides.providers },
@@ -75,6 +82,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(authRoutes);
   await app.register(nextAuthRoutes);
   await app.register(adminRoutes);
+  await app.register(assistantsRoutes);
+  await app.register(promptRoutes);
+  await app.register(businessRoutes);
+  await app.register(callsRoutes);
+  await app.register(cronRoutes);
+  await app.register(billingRoutes);
   await registerWebhooks(app);
   if (config.sandbox) await registerSandbox(app);
   return app;

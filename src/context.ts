@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
-import type { Db } from './db/client.js';
+import type { Database, Db } from './db/client.js';
 import type { Mailer } from './providers/mail/port.js';
 import type { Providers } from './providers/index.js';
 
@@ -8,6 +8,8 @@ import type { Providers } from './providers/index.js';
 export interface AppContext {
   config: Config;
   db: Db;
+  /** Cross-instance mutual exclusion (Postgres advisory lock; in-process on PGlite). */
+  withLock: Database['withLock'];
   mailer: Mailer;
   providers: Providers;
   /** Injected so tests can move time (token expiry, sliding sessions). */

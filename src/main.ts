@@ -1,5 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { JOBS } from './jobs/index.js';
+import { startScheduler } from './jobs/runner.js';
 
 /** Reads config, builds (migrates) and listens; closes gracefully on SIGINT/SIGTERM. */
 async function main() {
@@ -16,6 +18,7 @@ async function main() {
   }
   const app = await buildApp(config);
   await app.listen({ host: config.host, port: config.port });
+  const stopScheduler = config.scheduler ? startScheduler(app.ctx, JOBS) : () => {};
   app.log.info(
     { sandbox: config.sandbox, database: config.databaseUrl ? 'postgres' : 'pglite', startupMs: Math.round(performance.now() - startedAt) },
     `Epoch Voice ready at ${config.appUrl}`,
@@ -27,6 +30,7 @@ async function main() {
       if (closing) return;
       closing = true;
       app.log.info({ signal }, 'shutting down');
+      stopScheduler();
       app.close().then(
         () => process.exit(0),
         (err) => {

@@ -6,6 +6,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema/index.js';
 
@@ -20,6 +21,25 @@ export interface Database {
   close(): Promise<void>;
   /** PGlite only: a snapshot of the data directory that `loadDataDir` can start from. */
   dump?(): Promise<Blob>;
+  /**
+   * Runs fn unless another holder (in this process or, on Postgres, any process) has the
+   * lock; answers `{ ran: false }` then. Session advisory lock on one pooled connection.
+   */
+  withLock<T>(key: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+}
+
+/** In-process locks: all PGlite needs (one process owns the data directory). */
+function localLocks() {
+  const held = new Set<number>();
+  return async function withLocalLock<T>(key: number, fn: () => Promise<T>) {
+    if (held.has(key)) return { ran: false as const };
+    held.add(key);
+    try {
+      return { ran: true as const, value: await fn() };
+    } finally {
+      held.delete(key);
+    }
+  };
 }
 
 /** Works from src/db (tsx, vitest) and dist/db (built): migrations stay in src. */
@@ -53,11 +73,13 @@ async function openPglite(opts: DatabaseOptions): Promise<Database> {
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
     dump: () => client.dumpDataDir('none'),
+    withLock: localLocks(),
   };
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const localLock = localLocks();
   const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
   return {
     db,
@@ -73,6 +95,23 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     close: () => pool.end(),
+    async withLock<T>(key: number, fn: () => Promise<T>) {
+      const local = localLock;
+      return local(key, async () => {
+        const conn = await pool.connect();
+        try {
+          const { rows } = await conn.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]);
+          if (!rows[0]?.ok) return { ran: false as const };
+          try {
+            return { ran: true as const, value: await fn() };
+          } finally {
+            await conn.query('SELECT pg_advisory_unlock($1)', [key]);
+          }
+        } finally {
+          conn.release();
+        }
+      }).then((r) => (r.ran ? r.value : r));
+    },
   };
 }
 
@@ -80,4 +119,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; cause?: { code?: string } } | undefined;
   return e?.code === '23505' || e?.cause?.code === '23505';
+}
+
+/** Rows of a raw SQL query; both drivers answer `{ rows }`. */
+export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

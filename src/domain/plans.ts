@@ -95,3 +95,7 @@ export const isUpgrade = (from: PlanTier, to: PlanTier) => tierRank(to) > tierRa
 /** Included minutes for an organization: an admin override wins over the plan's number. */
 export const effectiveMinutesLimit = (org: { plan: PlanTier; minutesLimitOverride: number | null }) =>
   org.minutesLimitOverride ?? PLANS[org.plan].minutes;
+
+/** May the organization start another call? Over the limit only with overage on (and a plan that allows it). */
+export const canPlaceCalls = (org: { plan: PlanTier; minutesLimitOverride: number | null; overageEnabled: boolean; cycleUsedSeconds: number }) =>
+  org.cycleUsedSeconds < effectiveMinutesLimit(org) * 60 || (org.overageEnabled && hasFeature(org.plan, 'overage'));

@@ -50,3 +50,19 @@ export async function lastMailTo(app: FastifyInstance, to: string) {
 }
 
 export const tokenFrom = (text: string) => /token=([A-Za-z0-9_%-]+)/.exec(text)?.[1];
+
+export async function setPlan(app: FastifyInstance, organizationId: string, plan: string, extra: Record<string, unknown> = {}) {
+  const res = await app.inject({
+    method: 'PATCH',
+    url: `/api/admin/organizations/${organizationId}`,
+    headers: { 'x-admin-key': 'test-admin-key' },
+    payload: { plan, ...extra },
+  });
+  if (res.statusCode !== 200) throw new Error(`setPlan failed: ${res.statusCode} ${res.body}`);
+}
+
+/** Makes the next `count` requests to a sandbox emulator fail with `status`. */
+export async function injectFault(app: FastifyInstance, service: string, status: number, count: number, retryAfter?: number) {
+  const res = await app.inject({ method: 'POST', url: `/sandbox/${service}/_faults`, payload: { status, count, retryAfter } });
+  if (res.statusCode !== 200) throw new Error(`fault injection failed: ${res.statusCode} ${res.body}`);
+}

@@ -1,0 +1,98 @@
+import type { CallStatus } from '../db/schema/calls.js';
+
+/** Our status for VAPI's; `ended` splits on whether the call itself failed. */
+export function callStatusFromVapi(status: string | undefined, endedReason?: string | null): CallStatus | undefined {
+  switch (status) {
+    case 'scheduled':
+    case 'queued':
+      return 'QUEUED';
+    case 'ringing':
+      return 'RINGING';
+    case 'in-progress':
+      return 'IN_PROGRESS';
+    case 'forwarding':
+      return 'FORWARDING';
+    case 'ended':
+      return endedReason && /error|failed|fault/i.test(endedReason) ? 'FAILED' : 'COMPLETED';
+    default:
+      return undefined;
+  }
+}
+
+/** VAPI's vocabulary for our status, for endpoints that speak VAPI's (outbound status). */
+export const vapiStatusOf = (status: CallStatus) =>
+  ({ QUEUED: 'queued', RINGING: 'ringing', IN_PROGRESS: 'in-progress', FORWARDING: 'forwarding', COMPLETED: 'ended', FAILED: 'ended' })[status];
+
+/** Statuses only move forward: a late "in-progress" never reopens an ended call. */
+export const CALL_STATUS_ORDER: readonly CallStatus[] = ['QUEUED', 'RINGING', 'IN_PROGRESS', 'FORWARDING', 'COMPLETED', 'FAILED'];
+
+/** Whole seconds between two instants; undefined unless both exist and end ≥ start. */
+export function durationSeconds(startedAt?: Date | null, endedAt?: Date | null): number | undefined {
+  if (!startedAt || !endedAt) return undefined;
+  const ms = endedAt.getTime() - startedAt.getTime();
+  return ms >= 0 ? Math.round(ms / 1000) : undefined;
+}
+
+/** Seconds to minutes with two decimals, for display (we store seconds). */
+export const minutesOf = (seconds: number) => Math.round((seconds / 60) * 100) / 100;
+
+/** A finished call, whichever path reported it (webhook or sync job). */
+export interface CallReport {
+  vapiCallId: string;
+  vapiAssistantId?: string;
+  type: string;
+  status: CallStatus;
+  customerNumber?: string;
+  startedAt?: Date;
+  endedAt?: Date;
+  durationSeconds?: number;
+  endedReason?: string;
+  transcript?: string;
+  summary?: string;
+  recordingUrl?: string;
+  messages?: Array<Record<string, unknown>>;
+  costCents?: number;
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+const date = (v: unknown) => {
+  const d = typeof v === 'string' || typeof v === 'number' ? new Date(v) : undefined;
+  return d && !Number.isNaN(d.getTime()) ? d : undefined;
+};
+
+/**
+ * Reads an end-of-call-report at the field paths VAPI documents, accepting the older and
+ * flattened variants some payloads carry (top-level durationSeconds, summary, recordingUrl).
+ */
+export function parseEndOfCallReport(message: Json): CallReport | undefined {
+  const call = obj(message.call);
+  const artifact = obj(message.artifact);
+  const analysis = obj(message.analysis);
+  const recording = obj(artifact.recording);
+  const vapiCallId = str(call.id);
+  if (!vapiCallId) return undefined;
+  const startedAt = date(message.startedAt) ?? date(call.startedAt);
+  const endedAt = date(message.endedAt) ?? date(call.endedAt);
+  const endedReason = str(message.endedReason) ?? str(call.endedReason);
+  const fallbackDuration = typeof message.durationSeconds === 'number' ? Math.round(message.durationSeconds) : undefined;
+  const cost = typeof message.cost === 'number' ? message.cost : typeof call.cost === 'number' ? call.cost : undefined;
+  return {
+    vapiCallId,
+    vapiAssistantId: str(call.assistantId) ?? str(obj(message.assistant).id),
+    type: str(call.type) ?? 'inboundPhoneCall',
+    status: callStatusFromVapi('ended', endedReason)!,
+    customerNumber: str(obj(call.customer).number) ?? str(obj(message.customer).number),
+    startedAt,
+    endedAt,
+    durationSeconds: durationSeconds(startedAt, endedAt) ?? fallbackDuration,
+    endedReason,
+    transcript: str(artifact.transcript) ?? str(message.transcript),
+    summary: str(analysis.summary) ?? str(message.summary),
+    recordingUrl:
+      str(obj(recording.mono).combinedUrl) ?? str(recording.stereoUrl) ?? str(artifact.recordingUrl) ?? str(message.recordingUrl),
+    messages: Array.isArray(artifact.messages) ? (artifact.messages as Json[]) : undefined,
+    costCents: cost !== undefined ? Math.round(cost * 100) : undefined,
+  };
+}

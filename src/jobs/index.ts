@@ -1,0 +1,6 @@
+import { billingResetJob } from './billing-reset.js';
+import type { Job } from './job.js';
+import { syncCallsJob } from './sync-calls.js';
+
+/** Every cron job, in the order the reference lists them. */
+export const JOBS: Job<object>[] = [billingResetJob, syncCallsJob];

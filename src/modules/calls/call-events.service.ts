@@ -1,0 +1,67 @@
+import type { AppContext } from '../../context.js';
+import { callStatusFromVapi, parseEndOfCallReport, type CallReport } from '../../domain/calls.js';
+import * as repo from './calls.repo.js';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+
+/** What happened to one server message, for logs and tests. */
+export type IngestOutcome = 'stored' | 'duplicate' | 'unknown-assistant' | 'ignored';
+
+/**
+ * Stores a finished call and counts its minutes once. Shared by the webhook and the
+ * sync-calls job, so whichever sees the call first writes it and the other only fills gaps.
+ */
+export async function recordFinishedCall(ctx: AppContext, report: CallReport, eventKey?: string, payload?: unknown) {
+  const owner = report.vapiAssistantId ? await repo.findAssistantByVapiId(ctx.db, report.vapiAssistantId) : undefined;
+  if (!owner) return { outcome: 'unknown-assistant' as const };
+  return ctx.db.transaction(async (tx) => {
+    if (eventKey && !(await repo.recordWebhookEvent(tx, { provider: 'vapi', eventKey, type: 'end-of-call-report', payload }))) {
+      return { outcome: 'duplicate' as const };
+    }
+    const result = await repo.storeReportAndCountUsage(tx, owner.organizationId, owner.id, report);
+    return { outcome: 'stored' as const, ...result };
+  });
+}
+
+/** Handles the VAPI server messages that change call state (status-update, end-of-call-report). */
+export async function ingestCallMessage(ctx: AppContext, message: Json): Promise<IngestOutcome> {
+  const type = message.type;
+  if (type === 'end-of-call-report') {
+    const report = parseEndOfCallReport(message);
+    if (!report) return 'ignored';
+    const result = await recordFinishedCall(ctx, report, `${report.vapiCallId}:end-of-call-report`, message);
+    if (result.outcome === 'unknown-assistant') ctx.log.warn({ vapiCallId: report.vapiCallId }, 'VAPI report for an assistant we do not know');
+    return result.outcome;
+  }
+  if (type === 'status-update') {
+    const call = obj(message.call);
+    const vapiCallId = typeof call.id === 'string' ? call.id : undefined;
+    const status = callStatusFromVapi(String(message.status ?? call.status ?? ''), message.endedReason as string | undefined);
+    const assistantVapiId = typeof call.assistantId === 'string' ? call.assistantId : undefined;
+    if (!vapiCallId || !status || !assistantVapiId) return 'ignored';
+    const owner = await repo.findAssistantByVapiId(ctx.db, assistantVapiId);
+    if (!owner) {
+      ctx.log.warn({ vapiCallId }, 'VAPI status for an assistant we do not know');
+      return 'unknown-assistant';
+    }
+    return ctx.db.transaction(async (tx) => {
+      const key = `${vapiCallId}:status-update:${String(message.status ?? call.status)}`;
+      if (!(await repo.recordWebhookEvent(tx, { provider: 'vapi', eventKey: key, type: 'status-update', payload: message }))) {
+        return 'duplicate' as const;
+      }
+      const startedAt = status === 'IN_PROGRESS' ? new Date(typeof message.timestamp === 'number' ? message.timestamp : ctx.now().getTime()) : undefined;
+      await repo.upsertCallStatus(tx, {
+        organizationId: owner.organizationId,
+        assistantId: owner.id,
+        vapiCallId,
+        type: typeof call.type === 'string' ? call.type : undefined,
+        status,
+        customerNumber: typeof obj(call.customer).number === 'string' ? (obj(call.customer).number as string) : undefined,
+        startedAt,
+      });
+      return 'stored' as const;
+    });
+  }
+  return 'ignored';
+}

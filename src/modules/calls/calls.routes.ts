@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CALL_STATUSES } from '../../db/schema/index.js';
+import { isE164 } from '../../domain/phone.js';
+import { authOf } from '../../plugins/auth.js';
+import { ErrorResponses } from '../../plugins/openapi.js';
+import * as service from './calls.service.js';
+
+const tags = ['Calls'];
+const security = [{ session: [] }];
+
+const CallSummary = z.object({
+  id: z.string(),
+  vapiCallId: z.string(),
+  type: z.string(),
+  status: z.enum(CALL_STATUSES),
+  customerNumber: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  durationSeconds: z.number().nullable(),
+  durationMinutes: z.number().nullable(),
+  endedReason: z.string().nullable(),
+  summary: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const E164 = z.string().trim().refine(isE164, 'Must be a valid phone number in E.164 format, e.g. +15559876543');
+
+/** The "Calls" group, plus the call list a dashboard needs. */
+const callsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+  app.addHook('preHandler', app.requireSession);
+
+  app.get('/api/calls', {
+    schema: {
+      tags,
+      security,
+      summary: 'Calls, newest first (cursor pagination)',
+      querystring: z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
+      response: { 200: z.object({ calls: z.array(CallSummary), nextCursor: z.string().nullable() }), ...ErrorResponses },
+    },
+    handler: (request) => service.listCalls(ctx, authOf(request), request.query),
+  });
+
+  app.get('/api/calls/:id', {
+    schema: {
+      tags,
+      security,
+      summary: 'One call; transcript and recording as the plan allows',
+      params: z.object({ id: z.uuid('Not a valid id') }),
+      response: {
+        200: z.object({
+          call: z.object({
+            id: z.string(),
+            vapiCallId: z.string(),
+            type: z.string(),
+            status: z.enum(CALL_STATUSES),
+            startedAt: z.string().nullable(),
+            endedAt: z.string().nullable(),
+            durationMinutes: z.number().nullable(),
+            customerNumber: z.string().nullable(),
+            endedReason: z.string().nullable(),
+            summary: z.string().nullable(),
+            transcript: z.string().nullable(),
+            messages: z.array(z.record(z.string(), z.unknown())),
+            recordingUrl: z.string().nullable(),
+          }),
+          plan: z.string(),
+          features: z.object({ transcripts: z.boolean(), recordings: z.boolean() }),
+        }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => service.getCall(ctx, authOf(request), request.params.id),
+  });
+
+  app.post('/api/calls/outbound', {
+    preHandler: app.requireFeature('outbound'),
+    schema: {
+      tags,
+      security,
+      summary: 'Have the assistant call a customer (Enterprise; 402 when no minutes are left and overage is off)',
+      body: z.object({ customerNumber: E164 }),
+      response: {
+        200: z.object({
+          success: z.literal(true),
+          call: z.object({ id: z.string(), status: z.string(), customerNumber: z.string() }),
+        }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => service.startOutboundCall(ctx, authOf(request), request.body.customerNumber),
+  });
+
+  app.get('/api/calls/outbound/status', {
+    schema: {
+      tags,
+      security,
+      summary: 'Status of an outbound call; 404 until the webhook has recorded it',
+      querystring: z.object({ vapiCallId: z.string().trim().min(1).max(100) }),
+      response: {
+        200: z.object({
+          id: z.string(),
+          status: z.string(),
+          startedAt: z.string().nullable(),
+          endedAt: z.string().nullable(),
+          minutes: z.number(),
+          endReason: z.string().nullable(),
+        }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => service.outboundStatus(ctx, authOf(request), request.query.vapiCallId),
+  });
+};
+
+export default callsRoutes;

@@ -1,0 +1,39 @@
+import type { AppContext } from '../../context.js';
+import { toolCallsOf, type VapiServerMessage, type VapiToolResult } from '../../providers/vapi/webhook.js';
+import { findAssistantByVapiId } from './calls.repo.js';
+
+/** VAPI waits about 20 s for a tool answer; we stay well inside that. */
+export const TOOL_BUDGET_MS = 8_000;
+
+type ToolHandler = (ctx: AppContext, organizationId: string, args: Record<string, unknown>, signal: AbortSignal) => Promise<string>;
+
+/** Tools by function name; the calendar tools register here when a calendar is connected. */
+export const TOOL_HANDLERS = new Map<string, ToolHandler>();
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 1000);
+
+/**
+ * Answers a `tool-calls` message with the `results` array VAPI expects: one single-line
+ * result or error per call, each bounded by TOOL_BUDGET_MS, never an HTTP error.
+ */
+export async function answerToolCalls(ctx: AppContext, message: VapiServerMessage): Promise<VapiToolResult[]> {
+  const calls = toolCallsOf(message);
+  const owner = message.call?.assistantId ? await findAssistantByVapiId(ctx.db, message.call.assistantId) : undefined;
+  return Promise.all(
+    calls.map(async (call): Promise<VapiToolResult> => {
+      const handler = TOOL_HANDLERS.get(call.name);
+      if (!owner || !handler) return { toolCallId: call.id, name: call.name, error: `The ${call.name} tool is not available.` };
+      try {
+        const signal = AbortSignal.timeout(TOOL_BUDGET_MS);
+        const timedOut = new Promise<never>((_, reject) =>
+          signal.addEventListener('abort', () => reject(new Error('it took too long')), { once: true }),
+        );
+        const result = await Promise.race([handler(ctx, owner.organizationId, call.arguments, signal), timedOut]);
+        return { toolCallId: call.id, name: call.name, result: oneLine(result) };
+      } catch (err) {
+        ctx.log.warn({ err, tool: call.name }, 'tool call failed');
+        return { toolCallId: call.id, name: call.name, error: oneLine(`Sorry, ${call.name} failed: ${(err as Error).message}`) };
+      }
+    }),
+  );
+}

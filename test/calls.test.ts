@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { buildListeningApp } from './helpers/app.js';
+import { setPlan, signedInOwner } from './helpers/factories.js';
+import { endOfCallReport, postVapi, statusUpdate } from './helpers/vapi.js';
+import { organizations } from '../src/db/schema/index.js';
+
+let t: Awaited<ReturnType<typeof buildListeningApp>>;
+let app: FastifyInstance;
+beforeAll(async () => {
+  t = await buildListeningApp();
+  app = t.app;
+});
+afterAll(() => t.close());
+
+type Owner = Awaited<ReturnType<typeof signedInOwner>>;
+const get = (owner: Owner, url: string) => app.inject({ method: 'GET', url, headers: { cookie: owner.cookie } });
+const cron = (job: string, secret = 'test-cron-secret') =>
+  app.inject({ method: 'GET', url: `/api/cron/${job}`, headers: { authorization: `Bearer ${secret}` } });
+
+async function ownerWithAssistant(plan = 'PRO') {
+  const owner = await signedInOwner(app);
+  await setPlan(app, owner.organizationId, plan);
+  const remote = await app.ctx.providers.vapi.createAssistant({ name: 'Reception AI', systemPrompt: 'Hello' });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/assistants',
+    headers: { cookie: owner.cookie },
+    payload: { vapiAssistantId: remote.id, name: 'Reception AI' },
+  });
+  expect(res.statusCode).toBe(201);
+  return { owner, vapiAssistantId: remote.id };
+}
+
+const usedSeconds = async (organizationId: string) =>
+  (await app.ctx.db.select().from(organizations).where(eq(organizations.id, organizationId)))[0]!.cycleUsedSeconds;
+
+describe('VAPI webhook', () => {
+  it('stores an end-of-call report and counts its minutes once', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant('PRO');
+    const report = endOfCallReport({ assistantId: vapiAssistantId, seconds: 192.4 });
+    expect((await postVapi(app, report)).statusCode).toBe(200);
+    expect((await postVapi(app, report)).statusCode).toBe(200);
+    expect(await usedSeconds(owner.organizationId)).toBe(192);
+
+    const list = (await get(owner, '/api/calls')).json();
+    expect(list.calls).toHaveLength(1);
+    const detail = (await get(owner, `/api/calls/${list.calls[0].id}`)).json();
+    expect(detail.call).toMatchObject({
+      vapiCallId: report.message.call.id,
+      status: 'COMPLETED',
+      durationMinutes: 3.2,
+      customerNumber: '+15551234567',
+      transcript: report.message.artifact.transcript,
+      summary: 'Caller booked a cleaning Tue 3pm.',
+      recordingUrl: 'https://rec.example/mono.wav',
+    });
+    expect(detail.features).toEqual({ transcripts: true, recordings: true });
+  });
+
+  it('counts 50 concurrent deliveries of the same report once', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant();
+    const report = endOfCallReport({ assistantId: vapiAssistantId, seconds: 60 });
+    const answers = await Promise.all(Array.from({ length: 50 }, () => postVapi(app, report)));
+    expect(answers.every((a) => a.statusCode === 200)).toBe(true);
+    expect(await usedSeconds(owner.organizationId)).toBe(60);
+    expect((await get(owner, '/api/calls')).json().calls).toHaveLength(1);
+  });
+
+  it('moves a call forward through status updates and never back', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant();
+    const callId = 'call_status_flow';
+    await postVapi(app, statusUpdate(callId, vapiAssistantId, 'ringing'));
+    await postVapi(app, statusUpdate(callId, vapiAssistantId, 'in-progress'));
+    const status = () => get(owner, `/api/calls/outbound/status?vapiCallId=${callId}`).then((r) => r.json().status);
+    expect(await status()).toBe('in-progress');
+    await postVapi(app, endOfCallReport({ callId, assistantId: vapiAssistantId, seconds: 30 }));
+    await postVapi(app, statusUpdate(callId, vapiAssistantId, 'in-progress'));
+    expect(await status()).toBe('ended');
+  });
+
+  it('answers 200 and stores nothing for an unknown assistant; 401 for a wrong secret', async () => {
+    const { owner } = await ownerWithAssistant();
+    expect((await postVapi(app, endOfCallReport({ assistantId: 'asst_not_ours' }))).statusCode).toBe(200);
+    expect((await get(owner, '/api/calls')).json().calls).toHaveLength(0);
+    expect((await postVapi(app, endOfCallReport({ assistantId: 'x' }), 'wrong')).statusCode).toBe(401);
+  });
+});
+
+describe('calls', () => {
+  it('hides transcripts and recordings below their plans', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant('FREE');
+    await postVapi(app, endOfCallReport({ assistantId: vapiAssistantId }));
+    const id = (await get(owner, '/api/calls')).json().calls[0].id;
+    const free = (await get(owner, `/api/calls/${id}`)).json();
+    expect(free.call.transcript).toBeNull();
+    expect(free.call.recordingUrl).toBeNull();
+    expect(free.call.summary).toBe('Caller booked a cleaning Tue 3pm.');
+    await setPlan(app, owner.organizationId, 'STARTER');
+    const starter = (await get(owner, `/api/calls/${id}`)).json();
+    expect(starter.call.transcript).not.toBeNull();
+    expect(starter.call.recordingUrl).toBeNull();
+  });
+
+  it('pages newest first with a cursor', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant();
+    for (let i = 0; i < 5; i++) await postVapi(app, endOfCallReport({ assistantId: vapiAssistantId, callId: `call_page_${i}` }));
+    const first = (await get(owner, '/api/calls?limit=2')).json();
+    expect(first.calls.map((c: { vapiCallId: string }) => c.vapiCallId)).toEqual(['call_page_4', 'call_page_3']);
+    const second = (await get(owner, `/api/calls?limit=2&cursor=${first.nextCursor}`)).json();
+    expect(second.calls.map((c: { vapiCallId: string }) => c.vapiCallId)).toEqual(['call_page_2', 'call_page_1']);
+    const last = (await get(owner, `/api/calls?limit=2&cursor=${second.nextCursor}`)).json();
+    expect(last.nextCursor).toBeNull();
+    expect((await get(owner, '/api/calls?cursor=garbage')).statusCode).toBe(400);
+  });
+
+  it("answers 404 for another organization's call and outbound status", async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant();
+    await postVapi(app, endOfCallReport({ assistantId: vapiAssistantId, callId: 'call_private' }));
+    const id = (await get(owner, '/api/calls')).json().calls[0].id;
+    const stranger = await signedInOwner(app);
+    expect((await get(stranger, `/api/calls/${id}`)).statusCode).toBe(404);
+    expect((await get(stranger, '/api/calls/outbound/status?vapiCallId=call_private')).statusCode).toBe(404);
+    expect((await get(stranger, '/api/calls/not-a-uuid')).statusCode).toBe(400);
+  });
+
+  it('gates outbound calls to Enterprise, checks E.164 and minutes', async () => {
+    const { owner } = await ownerWithAssistant('PRO');
+    const dial = (number: string) =>
+      app.inject({ method: 'POST', url: '/api/calls/outbound', headers: { cookie: owner.cookie }, payload: { customerNumber: number } });
+    expect((await dial('+15559876543')).statusCode).toBe(403);
+    await setPlan(app, owner.organizationId, 'ENTERPRISE', { minutesLimit: 0, overageEnabled: false });
+    expect((await dial('555-9876')).statusCode).toBe(400);
+    const noMinutes = await dial('+15559876543');
+    expect(noMinutes.statusCode).toBe(402);
+    expect(noMinutes.json().code).toBe('PAYMENT_REQUIRED');
+  });
+});
+
+describe('cron jobs', () => {
+  it('refuses a missing or wrong CRON_SECRET', async () => {
+    expect((await app.inject('/api/cron/billing-reset')).statusCode).toBe(401);
+    expect((await cron('billing-reset', 'nope')).statusCode).toBe(401);
+  });
+
+  it('resets ended cycles in one pass, jumping over missed months', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant();
+    await postVapi(app, endOfCallReport({ assistantId: vapiAssistantId, seconds: 120 }));
+    const now = t.clock.now();
+    const longAgo = new Date(now.getTime() - 75 * 86_400_000);
+    await app.ctx.db
+      .update(organizations)
+      .set({ cycleStart: new Date(longAgo.getTime() - 30 * 86_400_000), cycleEnd: longAgo })
+      .where(eq(organizations.id, owner.organizationId));
+    const res = await cron('billing-reset');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().reset).toBeGreaterThanOrEqual(1);
+    const [org] = await app.ctx.db.select().from(organizations).where(eq(organizations.id, owner.organizationId));
+    expect(org!.cycleUsedSeconds).toBe(0);
+    expect(org!.cycleStart.getTime()).toBeLessThanOrEqual(now.getTime());
+    expect(org!.cycleEnd.getTime()).toBeGreaterThan(now.getTime());
+    expect((await cron('billing-reset')).json().reset).toBe(0);
+  });
+
+  it('recovers a call whose report never arrived, once', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant();
+    const sim = await app.inject({
+      method: 'POST',
+      url: '/sandbox/vapi/simulate-call',
+      payload: { assistantId: vapiAssistantId, durationSeconds: 90, deliver: false },
+    });
+    expect(sim.statusCode).toBe(200);
+    expect(await usedSeconds(owner.organizationId)).toBe(0);
+    const first = await cron('sync-calls');
+    expect(first.statusCode).toBe(200);
+    expect(first.json().synced).toBeGreaterThanOrEqual(1);
+    expect(await usedSeconds(owner.organizationId)).toBe(90);
+    const again = await cron('sync-calls');
+    expect(again.json().errors).toBe(0);
+    expect(await usedSeconds(owner.organizationId)).toBe(90);
+  });
+});
+
+describe('usage', () => {
+  it('reports minutes, plan, features and a daily history in one snapshot', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant('PRO');
+    await postVapi(app, endOfCallReport({ assistantId: vapiAssistantId, seconds: 150, startedAt: new Date(Date.now() - 60_000 * 5) }));
+    const res = await get(owner, '/api/usage?days=7');
+    expect(res.statusCode).toBe(200);
+    const u = res.json();
+    expect(u.snapshot).toMatchObject({ minutesUsed: 2.5, minutesLimit: 500, percentUsed: 0.5 });
+    expect(u.plan).toBe('PRO');
+    expect(u.features).toMatchObject({ sms: true, outbound: false });
+    expect(u.assistant.name).toBe('Reception AI');
+    expect(u.history).toHaveLength(7);
+    expect(u.history.reduce((s: number, d: { minutes: number }) => s + d.minutes, 0)).toBe(2.5);
+    expect(u.recentCalls).toHaveLength(1);
+    expect((await get(owner, '/api/usage?days=0')).statusCode).toBe(400);
+    expect((await get(owner, '/api/usage?days=366')).statusCode).toBe(400);
+  });
+});
