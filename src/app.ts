@@ -21,6 +21,8 @@ import businessRoutes from './modules/assistants/business.routes.js';
 import callsRoutes from './modules/calls/calls.routes.js';
 import cronRoutes from './modules/cron/cron.routes.js';
 import billingRoutes from './modules/billing/billing.routes.js';
+import apiKeysRoutes from './modules/api-keys/api-keys.routes.js';
+import membersRoutes from './modules/members/members.routes.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerWebhooks } from './modules/webhooks/index.js';
 import { createProviders, type Providers } from './providers/index.js';
@@ -74,8 +76,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  await app.register(authPlugin);
   await app.register(rateLimitPlugin);
+  await app.register(authPlugin);
   await app.register(openapiPlugin);
 
   await app.register(healthRoutes);
@@ -88,6 +90,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(callsRoutes);
   await app.register(cronRoutes);
   await app.register(billingRoutes);
+  await app.register(apiKeysRoutes);
+  await app.register(membersRoutes);
   await registerWebhooks(app);
   if (config.sandbox) await registerSandbox(app);
   return app;

@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Epoch Voice <no-reply@epochvoice.local>'),
   REDIS_URL: optionalString,
   AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(10),
+  API_KEY_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(600),
 });
 
 /** Secrets that production must be given and the sandbox may generate for itself. */
@@ -84,6 +85,7 @@ export interface Config {
   mailFrom: string;
   redisUrl?: string;
   authRateLimitPerMin: number;
+  apiKeyRateLimitPerMin: number;
 }
 
 export class ConfigError extends Error {}
@@ -147,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     redisUrl: e.REDIS_URL,
     authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,
+    apiKeyRateLimitPerMin: e.API_KEY_RATE_LIMIT_PER_MIN,
   };
 }
 

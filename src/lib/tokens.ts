@@ -13,3 +13,17 @@ export function safeEqual(a: string, b: string): boolean {
   const hb = createHash('sha256').update(b).digest();
   return timingSafeEqual(ha, hb) && a.length === b.length;
 }
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** `bytes` random bytes written in base62 (no padding or symbols: safe in URLs, headers, snippets). */
+export function randomBase62(bytes: number): string {
+  let n = BigInt(`0x${randomBytes(bytes).toString('hex')}`);
+  let out = '';
+  while (n > 0n) {
+    out = BASE62[Number(n % 62n)]! + out;
+    n /= 62n;
+  }
+  const length = Math.ceil((bytes * 8) / Math.log2(62));
+  return out.padStart(length, '0');
+}

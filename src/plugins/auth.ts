@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
 import { findSession, type AuthContext } from '../modules/auth/sessions.js';
+import { API_KEY_PREFIX, authenticateApiKey } from '../modules/api-keys/api-keys.service.js';
 import { hasFeature, minimumTierFor, PLANS, type Feature } from '../domain/plans.js';
 
 declare module 'fastify' {
@@ -15,6 +16,10 @@ declare module 'fastify' {
     optionalSession: (request: FastifyRequest) => Promise<void>;
     /** preHandler factory: 403 unless the organization's plan includes the feature. */
     requireFeature: (feature: Feature) => (request: FastifyRequest) => Promise<void>;
+    /** preHandler: 403 unless the caller is an owner or admin (members use, they don't manage). */
+    requireManager: (request: FastifyRequest) => Promise<void>;
+    /** preHandler: 403 for API keys: keys and members are managed from a signed-in browser only. */
+    requireBrowserSession: (request: FastifyRequest) => Promise<void>;
     sessionCookie: {
       name: string;
       set(reply: FastifyReply, token: string, expiresAt: Date): void;
@@ -44,7 +49,16 @@ export default fp(
     });
     app.decorateRequest('auth', null);
 
+    /** `Authorization: Bearer evk_…` (an API key) or the session cookie. */
     async function resolve(request: FastifyRequest) {
+      const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+      if (bearer?.startsWith(API_KEY_PREFIX)) {
+        request.auth = await authenticateApiKey(app.ctx, bearer);
+        if (!request.auth) throw new AppError('UNAUTHORIZED', 'Invalid, expired or revoked API key');
+        // The key's first 16 characters (12 random) name its bucket without another lookup.
+        await app.apiKeyRateLimit(request, bearer.slice(0, 16));
+        return;
+      }
       const token = request.cookies[name];
       request.auth = token ? await findSession(app.ctx, token) : null;
     }
@@ -54,6 +68,12 @@ export default fp(
       await resolve(request);
       if (!request.auth) throw new AppError('UNAUTHORIZED', 'Sign in to continue');
     });
+    app.decorate('requireManager', async (request: FastifyRequest) => {
+      if (authOf(request).role === 'member') throw new AppError('FORBIDDEN', 'Only an owner or admin can do this');
+    });
+    app.decorate('requireBrowserSession', async (request: FastifyRequest) => {
+      if (authOf(request).via !== 'session') throw new AppError('FORBIDDEN', 'Sign in from the dashboard to do this; API keys cannot');
+    });
     app.decorate('requireFeature', (feature: Feature) => async (request: FastifyRequest) => {
       const { plan } = authOf(request);
       if (!hasFeature(plan, feature)) {
@@ -62,5 +82,5 @@ export default fp(
       }
     });
   },
-  { name: 'auth', dependencies: ['@fastify/cookie'] },
+  { name: 'auth', dependencies: ['@fastify/cookie', 'rate-limit'] },
 );

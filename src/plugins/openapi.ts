@@ -29,12 +29,21 @@ export default fp(
         components: {
           securitySchemes: {
             session: { type: 'apiKey', in: 'cookie', name: app.sessionCookie.name },
+            apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'evk_…', description: 'Organization API key, accepted wherever a session is' },
             admin: { type: 'apiKey', in: 'header', name: 'x-admin-key' },
             cron: { type: 'http', scheme: 'bearer' },
           },
         },
       },
-      transform: jsonSchemaTransform,
+      // Wherever a session is accepted, an API key is too: document both alternatives.
+      transform: (input) => {
+        const out = jsonSchemaTransform(input);
+        const security = out.schema.security as Array<Record<string, string[]>> | undefined;
+        if (security?.some((s) => 'session' in s) && !security.some((s) => 'apiKey' in s)) {
+          out.schema = { ...out.schema, security: [...security, { apiKey: [] }] };
+        }
+        return out;
+      },
       hideUntagged: true,
     });
     await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });

@@ -12,12 +12,14 @@ declare module 'fastify' {
      * one account). 429 with Retry-After.
      */
     authRateLimit: (action: string) => (request: FastifyRequest) => Promise<void>;
+    /** Throws 429 once an API key made more than API_KEY_RATE_LIMIT_PER_MIN requests this minute. */
+    apiKeyRateLimit: (request: FastifyRequest, apiKeyId: string) => Promise<void>;
   }
 }
 
 export default fp(
   async function rateLimitPlugin(app: FastifyInstance) {
-    const { redisUrl, authRateLimitPerMin } = app.ctx.config;
+    const { redisUrl, authRateLimitPerMin, apiKeyRateLimitPerMin } = app.ctx.config;
     const redis = redisUrl ? new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 }) : undefined;
     if (redis) app.addHook('onClose', async () => void (await redis.quit()));
 
@@ -28,20 +30,30 @@ export default fp(
       keyGenerator: (request) => (request as FastifyRequest & { rateKey: string }).rateKey,
     });
 
+    const checkApiKey = app.createRateLimit({
+      max: apiKeyRateLimitPerMin,
+      timeWindow: 60_000,
+      keyGenerator: (request) => (request as FastifyRequest & { rateKey: string }).rateKey,
+    });
+
+    async function enforce(limiter: typeof check, request: FastifyRequest, key: string, what: string) {
+      (request as FastifyRequest & { rateKey: string }).rateKey = key;
+      const result = await limiter(request);
+      if (!result.isAllowed && result.isExceeded) {
+        throw new AppError('RATE_LIMITED', `Too many ${what}; try again in ${result.ttlInSeconds} seconds`, {
+          retryAfterSeconds: result.ttlInSeconds,
+        });
+      }
+    }
+
     app.decorate('authRateLimit', (action: string) => async (request: FastifyRequest) => {
       const email = (request.body as { email?: unknown } | undefined)?.email;
-      const keys = [`${action}:ip:${request.ip}`];
-      if (typeof email === 'string') keys.push(`${action}:email:${email.trim().toLowerCase()}`);
-      for (const key of keys) {
-        (request as FastifyRequest & { rateKey: string }).rateKey = key;
-        const result = await check(request);
-        if (!result.isAllowed && result.isExceeded) {
-          throw new AppError('RATE_LIMITED', `Too many attempts; try again in ${result.ttlInSeconds} seconds`, {
-            retryAfterSeconds: result.ttlInSeconds,
-          });
-        }
-      }
+      await enforce(check, request, `${action}:ip:${request.ip}`, 'attempts');
+      if (typeof email === 'string') await enforce(check, request, `${action}:email:${email.trim().toLowerCase()}`, 'attempts');
     });
+    app.decorate('apiKeyRateLimit', (request: FastifyRequest, apiKeyId: string) =>
+      enforce(checkApiKey, request, `apikey:${apiKeyId}`, 'requests with this API key'),
+    );
   },
   { name: 'rate-limit' },
 );

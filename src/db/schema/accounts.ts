@@ -20,7 +20,9 @@ export const organizations = pgTable('organizations', {
   createdAt: createdAt(),
 });
 
-export const USER_ROLES = ['owner', 'member'] as const;
+/** owner and admin manage billing, keys and members; a member uses the product. */
+export const USER_ROLES = ['owner', 'admin', 'member'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
 
 export const users = pgTable(
   'users',
@@ -76,3 +78,43 @@ export const authTokens = pgTable(
 
 export type Organization = typeof organizations.$inferSelect;
 export type User = typeof users.$inferSelect;
+
+/** Organization API keys (`evk_…`): shown once, stored as SHA-256, usable wherever a session is. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    label: text('label').notNull(),
+    /** The first characters of the key, to recognize it in a list. */
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_keys_key_hash_key').on(t.keyHash), index('api_keys_organization_idx').on(t.organizationId)],
+);
+
+/** A pending invitation to join an organization; accepted once, like a magic link. */
+export const memberInvites = pgTable(
+  'member_invites',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: USER_ROLES }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('member_invites_token_hash_key').on(t.tokenHash), index('member_invites_organization_idx').on(t.organizationId)],
+);

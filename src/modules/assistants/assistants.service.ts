@@ -55,6 +55,14 @@ export async function registerAssistant(ctx: AppContext, auth: AuthContext, inpu
   const profile = await repo.getProfile(ctx.db, auth.organizationId);
   const facts = await promptFacts(ctx, auth.organizationId, { name: input.name, tools: remote.tools }, profile);
   const systemPrompt = normalizePrompt(remote.systemPrompt, renderAllSections(facts));
+  // VAPI gets the sectioned prompt first, so both sides hold the same text from the start.
+  if (systemPrompt !== remote.systemPrompt) {
+    try {
+      await ctx.providers.vapi.updateAssistant(input.vapiAssistantId, { systemPrompt });
+    } catch (err) {
+      throw vapiFailure(err);
+    }
+  }
   try {
     const assistant = await ctx.db.transaction(async (tx) => {
       const row = await repo.insertAssistant(tx, {

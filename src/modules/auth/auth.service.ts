@@ -94,7 +94,7 @@ export async function changePassword(
     throw new AppError('INVALID_CREDENTIALS', 'Current password is incorrect');
   }
   await repo.updatePassword(ctx.db, user.id, await hashPassword(input.newPassword));
-  await revokeUserSessions(ctx, user.id, auth.sessionId);
+  await revokeUserSessions(ctx, user.id, auth.sessionId ?? undefined);
 }
 
 export async function requestMagicLink(ctx: AppContext, emailInput: string) {

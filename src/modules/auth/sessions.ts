@@ -1,6 +1,6 @@
 import { and, eq, gt, ne } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { organizations, sessions, users } from '../../db/schema/index.js';
+import { organizations, sessions, users, type UserRole } from '../../db/schema/index.js';
 import type { PlanTier } from '../../domain/plans.js';
 import { randomToken, sha256 } from '../../lib/tokens.js';
 
@@ -11,10 +11,14 @@ const SLIDE_AFTER_MS = DAY_MS;
 
 /** Who is calling: everything a route needs to scope and gate a request. */
 export interface AuthContext {
-  sessionId: string;
+  /** How the caller proved who it is: a browser session, or an organization API key. */
+  via: 'session' | 'apiKey';
+  /** The session (null for an API key): kept alive when the user changes the password. */
+  sessionId: string | null;
+  /** The user, or for an API key the user who created it. */
   userId: string;
   organizationId: string;
-  role: 'owner' | 'member';
+  role: UserRole;
   email: string;
   name: string;
   plan: PlanTier;
@@ -53,13 +57,14 @@ export async function findSession(ctx: AppContext, token: string): Promise<AuthC
     .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, now)))
     .limit(1);
   if (!row) return null;
+  const auth: AuthContext = { ...row, via: 'session' };
 
   const slid = new Date(now.getTime() + SESSION_TTL_MS);
   if (slid.getTime() - row.expiresAt.getTime() > SLIDE_AFTER_MS) {
     await ctx.db.update(sessions).set({ expiresAt: slid }).where(eq(sessions.id, row.sessionId));
-    row.expiresAt = slid;
+    auth.expiresAt = slid;
   }
-  return row;
+  return auth;
 }
 
 export async function revokeSessionByToken(ctx: AppContext, token: string) {
