@@ -23,6 +23,7 @@ import cronRoutes from './modules/cron/cron.routes.js';
 import billingRoutes from './modules/billing/billing.routes.js';
 import apiKeysRoutes from './modules/api-keys/api-keys.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
+import knowledgeRoutes from './modules/knowledge/knowledge.routes.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerWebhooks } from './modules/webhooks/index.js';
 import { createProviders, type Providers } from './providers/index.js';
@@ -92,6 +93,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(billingRoutes);
   await app.register(apiKeysRoutes);
   await app.register(membersRoutes);
+  await app.register(knowledgeRoutes);
   await registerWebhooks(app);
   if (config.sandbox) await registerSandbox(app);
   return app;

@@ -54,6 +54,8 @@ export const assistants = pgTable(
     tools: jsonb('tools').$type<AssistantTool[]>().notNull().default([]),
     /** Saved VAPI tools attached by id (the knowledge-base query tool). */
     toolIds: jsonb('tool_ids').$type<string[]>().notNull().default([]),
+    /** The VAPI query tool over this assistant's knowledge-base files, once it has any. */
+    kbToolId: text('kb_tool_id'),
     ...timestamps,
   },
   (t) => [

@@ -4,3 +4,4 @@ export * from './sandbox.js';
 export * from './assistants.js';
 export * from './calls.js';
 export * from './jobs.js';
+export * from './knowledge.js';

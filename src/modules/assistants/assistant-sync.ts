@@ -6,6 +6,8 @@ import { replaceSection, type PromptSection } from '../../domain/prompt.js';
 import { ProviderError } from '../../providers/errors.js';
 import type { AssistantSpec } from '../../providers/vapi/port.js';
 import * as repo from './assistants.repo.js';
+import { kbLabel } from '../../domain/knowledge.js';
+import type { Tx } from '../../db/client.js';
 
 export const DEFAULT_ASSISTANT_NAME = 'Savannah';
 
@@ -13,9 +15,10 @@ export const DEFAULT_ASSISTANT_NAME = 'Savannah';
 export async function promptFacts(
   ctx: AppContext,
   organizationId: string,
-  assistant: Pick<Assistant, 'name' | 'tools'> | undefined,
+  assistant: Pick<Assistant, 'name' | 'tools'> & { id?: string } | undefined,
   profile: BusinessProfile,
 ): Promise<PromptFacts> {
+  const knowledgeKeys = assistant?.id ? await repo.listKbKeys(ctx.db, assistant.id) : [];
   return {
     assistantName: assistant?.name ?? DEFAULT_ASSISTANT_NAME,
     businessName: await repo.findOrganizationName(ctx.db, organizationId),
@@ -28,7 +31,7 @@ export async function promptFacts(
     transferNumber: profile.transferNumber,
     transferMode: profile.transferMode,
     calendarConnected: (assistant?.tools ?? []).some((t) => t.type === 'function' && t.name === 'book_appointment'),
-    knowledgeLabels: [],
+    knowledgeLabels: knowledgeKeys.map(kbLabel),
   };
 }
 
@@ -46,7 +49,9 @@ export function vapiFailure(err: unknown): AppError {
 export interface AssistantChange {
   /** What VAPI must receive; empty means nothing to send. */
   vapi: Partial<AssistantSpec>;
-  row: Partial<Pick<Assistant, 'name' | 'systemPrompt' | 'firstMessage' | 'firstMessageMode' | 'voiceId' | 'voiceName' | 'tools' | 'toolIds'>>;
+  row: Partial<Pick<Assistant, 'name' | 'systemPrompt' | 'firstMessage' | 'firstMessageMode' | 'voiceId' | 'voiceName' | 'tools' | 'toolIds' | 'kbToolId'>>;
+  /** More writes that belong to the same change, in the same transaction. */
+  alsoInTransaction?: (tx: Tx) => Promise<void>;
   profile?: Partial<Omit<BusinessProfile, 'organizationId' | 'updatedAt'>>;
   /** Recorded as a prompt version when the prompt changes. */
   reason: string;
@@ -75,6 +80,7 @@ export async function applyAssistantChange(
     if (change.profile) await repo.updateProfile(tx, assistant.organizationId, change.profile);
     const updated = await repo.updateAssistant(tx, assistant.organizationId, assistant.id, change.row);
     if (!updated) throw new AppError('NOT_FOUND', 'Assistant not found');
+    await change.alsoInTransaction?.(tx);
     if (change.row.systemPrompt !== undefined && change.row.systemPrompt !== assistant.systemPrompt) {
       await repo.insertPromptVersion(tx, {
         organizationId: assistant.organizationId,

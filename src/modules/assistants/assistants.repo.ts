@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { assistants, businessProfiles, organizations, phoneNumbers, promptVersions, type Assistant } from '../../db/schema/index.js';
+import { assistants, businessProfiles, kbSections, organizations, phoneNumbers, promptVersions, type Assistant } from '../../db/schema/index.js';
 
 type Conn = Db | Tx;
 
@@ -119,4 +119,10 @@ export async function listAssistantsWithCallCounts(db: Conn, organizationId: str
 export async function findPhoneNumber(db: Conn, organizationId: string): Promise<string | null> {
   const [row] = await db.select({ number: phoneNumbers.number }).from(phoneNumbers).where(eq(phoneNumbers.organizationId, organizationId));
   return row?.number ?? null;
+}
+
+/** The assistant's knowledge-base section keys, in a stable order. */
+export async function listKbKeys(db: Conn, assistantId: string) {
+  const rows = await db.select({ key: kbSections.key }).from(kbSections).where(eq(kbSections.assistantId, assistantId)).orderBy(asc(kbSections.key));
+  return rows.map((r) => r.key);
 }

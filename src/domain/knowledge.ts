@@ -1,0 +1,21 @@
+/** Labels of the knowledge-base sections businesses use most; other keys get a title-cased label. */
+export const KNOWN_KB_SECTIONS: Record<string, string> = {
+  faqs: 'FAQs',
+  services: 'Services',
+  pricing: 'Pricing',
+  policies: 'Policies',
+  insurance: 'Insurance',
+  team: 'Team',
+  'company-info': 'Company info',
+  website: 'Website',
+};
+
+export const KB_KEY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+
+export const kbLabel = (key: string) =>
+  KNOWN_KB_SECTIONS[key] ?? key.replace(/[-_]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+/** The Markdown file VAPI indexes for a section: a heading, then the business's text. */
+export const kbMarkdown = (key: string, text: string) => `# ${kbLabel(key)}\n\n${text.trim()}\n`;
+
+export const kbFileName = (key: string) => `${key}.md`;

@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { KB_KEY_PATTERN } from '../../domain/knowledge.js';
+import { authOf } from '../../plugins/auth.js';
+import { ErrorResponses } from '../../plugins/openapi.js';
+import * as kb from './knowledge.service.js';
+
+const tags = ['Knowledge Base'];
+const security = [{ session: [] }];
+export const SectionKey = z.string().trim().toLowerCase().regex(KB_KEY_PATTERN, 'Section keys are 1-40 lowercase letters, digits, - or _');
+
+/** The "Knowledge Base" group: sections as Markdown files on VAPI behind one query tool. */
+const knowledgeRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+  app.addHook('preHandler', app.requireSession);
+
+  app.get('/api/kb', {
+    schema: {
+      tags,
+      security,
+      summary: 'Knowledge-base sections of the active assistant; canEdit on Starter and above',
+      response: {
+        200: z.object({
+          assistantId: z.string(),
+          vapiAssistantId: z.string(),
+          canEdit: z.boolean(),
+          sections: z.array(
+            z.object({ key: z.string(), label: z.string(), text: z.string(), vapiFileId: z.string().nullable(), fileName: z.string(), updatedAt: z.string() }),
+          ),
+        }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => kb.getKnowledgeBase(ctx, authOf(request)),
+  });
+
+  app.put('/api/kb', {
+    preHandler: app.requireFeature('knowledgeBase'),
+    schema: {
+      tags,
+      security,
+      summary: 'Create or replace a section: a Markdown file uploaded to VAPI (Starter+)',
+      body: z.object({ sectionKey: SectionKey, text: z.string().trim().min(1, 'text is required').max(200_000) }),
+      response: {
+        200: z.object({ success: z.literal(true), section: z.object({ key: z.string(), vapiFileId: z.string(), fileName: z.string() }) }),
+        ...ErrorResponses,
+      },
+    },
+    handler: async (request) => ({
+      success: true as const,
+      section: await kb.putSection(ctx, authOf(request), { key: request.body.sectionKey, text: request.body.text }),
+    }),
+  });
+
+  app.delete('/api/kb', {
+    preHandler: app.requireFeature('knowledgeBase'),
+    schema: {
+      tags,
+      security,
+      summary: 'Remove a section (and its VAPI file) (Starter+)',
+      querystring: z.object({ section: SectionKey }),
+      response: { 200: z.object({ success: z.literal(true) }), ...ErrorResponses },
+    },
+    handler: async (request) => {
+      await kb.deleteSection(ctx, authOf(request), request.query.section);
+      return { success: true as const };
+    },
+  });
+};
+
+export default knowledgeRoutes;
