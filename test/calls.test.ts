@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm';
 import { buildListeningApp } from './helpers/app.js';
 import { setPlan, signedInOwner } from './helpers/factories.js';
 import { endOfCallReport, postVapi, statusUpdate } from './helpers/vapi.js';
-import { organizations } from '../src/db/schema/index.js';
+import { calls, organizations } from '../src/db/schema/index.js';
+import { organizationWithUsage } from '../src/modules/billing/usage.repo.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
 let app: FastifyInstance;
@@ -33,8 +34,7 @@ async function ownerWithAssistant(plan = 'PRO') {
   return { owner, vapiAssistantId: remote.id };
 }
 
-const usedSeconds = async (organizationId: string) =>
-  (await app.ctx.db.select().from(organizations).where(eq(organizations.id, organizationId)))[0]!.cycleUsedSeconds;
+const usedSeconds = async (organizationId: string) => (await organizationWithUsage(app.ctx.db, organizationId))!.usedSeconds;
 
 describe('VAPI webhook', () => {
   it('stores an end-of-call report and counts its minutes once', async () => {
@@ -149,15 +149,16 @@ describe('cron jobs', () => {
     await postVapi(app, endOfCallReport({ assistantId: vapiAssistantId, seconds: 120 }));
     const now = t.clock.now();
     const longAgo = new Date(now.getTime() - 75 * 86_400_000);
-    await app.ctx.db
-      .update(organizations)
-      .set({ cycleStart: new Date(longAgo.getTime() - 30 * 86_400_000), cycleEnd: longAgo })
-      .where(eq(organizations.id, owner.organizationId));
+    const oldStart = new Date(longAgo.getTime() - 30 * 86_400_000);
+    // The call was counted during the old cycle, which ended 75 days ago.
+    await app.ctx.db.update(calls).set({ usageCountedAt: new Date(oldStart.getTime() + 86_400_000) }).where(eq(calls.organizationId, owner.organizationId));
+    await app.ctx.db.update(organizations).set({ cycleStart: oldStart, cycleEnd: longAgo }).where(eq(organizations.id, owner.organizationId));
+    expect(await usedSeconds(owner.organizationId)).toBe(120);
     const res = await cron('billing-reset');
     expect(res.statusCode).toBe(200);
     expect(res.json().reset).toBeGreaterThanOrEqual(1);
     const [org] = await app.ctx.db.select().from(organizations).where(eq(organizations.id, owner.organizationId));
-    expect(org!.cycleUsedSeconds).toBe(0);
+    expect(await usedSeconds(owner.organizationId)).toBe(0);
     expect(org!.cycleStart.getTime()).toBeLessThanOrEqual(now.getTime());
     expect(org!.cycleEnd.getTime()).toBeGreaterThan(now.getTime());
     expect((await cron('billing-reset')).json().reset).toBe(0);

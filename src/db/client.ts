@@ -126,3 +126,16 @@ export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/**
+ * One prepared statement per database for a hot-path query: built once, sent by name,
+ * parsed once by Postgres (Drizzle's .prepare() roughly halves per-query overhead).
+ */
+export function preparedPerDb<P>(build: (db: Db) => P): (db: Db) => P {
+  const cache = new WeakMap<Db, P>();
+  return (db) => {
+    let prepared = cache.get(db);
+    if (!prepared) cache.set(db, (prepared = build(db)));
+    return prepared;
+  };
+}

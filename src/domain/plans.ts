@@ -97,5 +97,7 @@ export const effectiveMinutesLimit = (org: { plan: PlanTier; minutesLimitOverrid
   org.minutesLimitOverride ?? PLANS[org.plan].minutes;
 
 /** May the organization start another call? Over the limit only with overage on (and a plan that allows it). */
-export const canPlaceCalls = (org: { plan: PlanTier; minutesLimitOverride: number | null; overageEnabled: boolean; cycleUsedSeconds: number }) =>
-  org.cycleUsedSeconds < effectiveMinutesLimit(org) * 60 || (org.overageEnabled && hasFeature(org.plan, 'overage'));
+export const canPlaceCalls = (
+  org: { plan: PlanTier; minutesLimitOverride: number | null; overageEnabled: boolean },
+  usedSeconds: number,
+) => usedSeconds < effectiveMinutesLimit(org) * 60 || (org.overageEnabled && hasFeature(org.plan, 'overage'));

@@ -5,8 +5,8 @@ import type { Job } from './job.js';
 
 /**
  * Starts a new cycle for every organization whose cycle ended: one UPDATE for all of them.
- * A cycle missed for months jumps straight to the one containing now (whole months after
- * the old end), so the counters reset once, not once per missed month.
+ * Usage is summed over the cycle's window, so moving the window is the reset. A cycle
+ * missed for months jumps straight to the one containing now (whole months after the old end).
  */
 export async function resetEndedCycles(ctx: AppContext) {
   const now = ctx.now();
@@ -20,8 +20,7 @@ export async function resetEndedCycles(ctx: AppContext) {
     ), updated as (
       update organizations o
       set cycle_start = due.new_start,
-          cycle_end = due.new_start + interval '1 month',
-          cycle_used_seconds = 0
+          cycle_end = due.new_start + interval '1 month'
       from due
       where o.id = due.id
       returning 1

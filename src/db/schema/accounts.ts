@@ -11,8 +11,6 @@ export const organizations = pgTable('organizations', {
   /** Overrides the plan's included minutes when set (admin). */
   minutesLimitOverride: integer('minutes_limit_override'),
   overageEnabled: boolean('overage_enabled').notNull().default(false),
-  /** Seconds of calls in the current cycle: integers, never fractional minutes. */
-  cycleUsedSeconds: integer('cycle_used_seconds').notNull().default(0),
   cycleStart: timestamp('cycle_start', { withTimezone: true }).notNull().defaultNow(),
   cycleEnd: timestamp('cycle_end', { withTimezone: true })
     .notNull()

@@ -32,7 +32,7 @@ export const calls = pgTable(
     recordingUrl: text('recording_url'),
     messages: jsonb('messages').$type<Array<Record<string, unknown>>>(),
     costCents: integer('cost_cents'),
-    /** Set in the same transaction that adds the seconds to the cycle: counted once. */
+    /** When the call's seconds were counted (once); the cycle's usage is the sum over this. */
     usageCountedAt: timestamp('usage_counted_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -41,6 +41,7 @@ export const calls = pgTable(
     uniqueIndex('calls_vapi_call_id_key').on(t.vapiCallId),
     index('calls_organization_created_idx').on(t.organizationId, t.createdAt, t.id),
     index('calls_assistant_idx').on(t.assistantId),
+    index('calls_usage_idx').on(t.organizationId, t.usageCountedAt),
   ],
 );
 

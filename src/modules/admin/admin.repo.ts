@@ -2,15 +2,17 @@ import { count, desc, eq, ilike, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { organizations, users } from '../../db/schema/index.js';
 import type { PlanTier } from '../../domain/plans.js';
+import { cycleUsedSecondsSql } from '../billing/usage.repo.js';
 
 // Written out in full: inside a correlated subquery Drizzle's column refs render unqualified.
 const userCount = sql<number>`(select count(*)::int from "users" u where u.organization_id = "organizations"."id")`;
+const usage = { userCount, usedSeconds: cycleUsedSecondsSql };
 
 export async function listOrganizations(db: Db, opts: { offset: number; limit: number; search?: string }) {
   const where = opts.search ? ilike(organizations.name, `%${opts.search}%`) : undefined;
   const [rows, [total]] = await Promise.all([
     db
-      .select({ org: organizations, userCount })
+      .select({ org: organizations, ...usage })
       .from(organizations)
       .where(where)
       .orderBy(desc(organizations.createdAt), organizations.id)
@@ -22,7 +24,7 @@ export async function listOrganizations(db: Db, opts: { offset: number; limit: n
 }
 
 export async function findOrganization(db: Db, id: string) {
-  const [row] = await db.select({ org: organizations, userCount }).from(organizations).where(eq(organizations.id, id));
+  const [row] = await db.select({ org: organizations, ...usage }).from(organizations).where(eq(organizations.id, id));
   return row;
 }
 

@@ -3,14 +3,15 @@ import type { Organization } from '../../db/schema/index.js';
 import { effectiveMinutesLimit, type PlanTier } from '../../domain/plans.js';
 import { notFound } from '../../errors.js';
 import * as repo from './admin.repo.js';
+import { minutesOf } from '../../domain/calls.js';
 
-const view = ({ org, userCount }: { org: Organization; userCount: number }) => ({
+const view = ({ org, userCount, usedSeconds }: { org: Organization; userCount: number; usedSeconds: number }) => ({
   id: org.id,
   name: org.name,
   plan: org.plan,
   minutesLimit: effectiveMinutesLimit(org),
   minutesLimitOverride: org.minutesLimitOverride,
-  minutesUsed: Math.round((org.cycleUsedSeconds / 60) * 100) / 100,
+  minutesUsed: minutesOf(usedSeconds),
   overageEnabled: org.overageEnabled,
   currentCycleStart: org.cycleStart.toISOString(),
   currentCycleEnd: org.cycleEnd.toISOString(),

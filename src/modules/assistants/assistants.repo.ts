@@ -1,17 +1,22 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client.js';
+import { preparedPerDb, type Db, type Tx } from '../../db/client.js';
 import { assistants, businessProfiles, kbSections, organizations, phoneNumbers, promptVersions, type Assistant } from '../../db/schema/index.js';
 
 type Conn = Db | Tx;
 
-/** The assistant that answers the organization's phone: its oldest active one. */
-export async function findActiveAssistant(db: Conn, organizationId: string): Promise<Assistant | undefined> {
-  const [row] = await db
+const activeAssistantOf = preparedPerDb((db) =>
+  db
     .select()
     .from(assistants)
-    .where(and(eq(assistants.organizationId, organizationId), eq(assistants.status, 'ACTIVE')))
+    .where(and(eq(assistants.organizationId, sql.placeholder('organizationId')), eq(assistants.status, 'ACTIVE')))
     .orderBy(asc(assistants.createdAt), asc(assistants.id))
-    .limit(1);
+    .limit(1)
+    .prepare('active_assistant_of'),
+);
+
+/** The assistant that answers the organization's phone: its oldest active one. */
+export async function findActiveAssistant(db: Db, organizationId: string): Promise<Assistant | undefined> {
+  const [row] = await activeAssistantOf(db).execute({ organizationId });
   return row;
 }
 

@@ -7,6 +7,7 @@ import { effectiveMinutesLimit, PLANS } from '../../domain/plans.js';
 import { AppError } from '../../errors.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { findActiveAssistant, findPhoneNumber } from '../assistants/assistants.repo.js';
+import { cycleUsedSecondsSql } from './usage.repo.js';
 
 /** Calls and minutes per day over the last `days` days, in the business's own time zone: one query. */
 async function dailyHistory(ctx: AppContext, organizationId: string, timezone: string, days: number) {
@@ -35,7 +36,7 @@ async function dailyHistory(ctx: AppContext, organizationId: string, timezone: s
 
 export async function usageSnapshot(ctx: AppContext, auth: AuthContext, days: number) {
   const [org] = await ctx.db
-    .select({ org: organizations, timezone: businessProfiles.timezone })
+    .select({ org: organizations, timezone: businessProfiles.timezone, usedSeconds: cycleUsedSecondsSql })
     .from(organizations)
     .leftJoin(businessProfiles, eq(businessProfiles.organizationId, organizations.id))
     .where(eq(organizations.id, auth.organizationId));
@@ -60,7 +61,7 @@ export async function usageSnapshot(ctx: AppContext, auth: AuthContext, days: nu
     findPhoneNumber(ctx.db, auth.organizationId),
   ]);
   const limit = effectiveMinutesLimit(org.org);
-  const minutesUsed = minutesOf(org.org.cycleUsedSeconds);
+  const minutesUsed = minutesOf(org.usedSeconds);
   return {
     snapshot: {
       minutesUsed,

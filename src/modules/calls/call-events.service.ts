@@ -19,7 +19,7 @@ export async function recordFinishedCall(ctx: AppContext, report: CallReport, ev
     if (eventKey && !(await repo.recordWebhookEvent(tx, { provider: 'vapi', eventKey, type: 'end-of-call-report', payload }))) {
       return { outcome: 'duplicate' as const };
     }
-    const result = await repo.storeReportAndCountUsage(tx, owner.organizationId, owner.id, report);
+    const result = await repo.storeReportAndCountUsage(tx, owner.organizationId, owner.id, report, ctx.now());
     return { outcome: 'stored' as const, ...result };
   });
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { assistants, calls, organizations, webhookEvents, type CallStatus } from '../../db/schema/index.js';
+import { assistants, calls, webhookEvents, type CallStatus } from '../../db/schema/index.js';
 import { CALL_STATUS_ORDER, type CallReport } from '../../domain/calls.js';
 
 type Conn = Db | Tx;
@@ -53,11 +53,12 @@ export async function upsertCallStatus(db: Conn, c: CallUpsert) {
 }
 
 /**
- * Stores a finished call's report and adds its seconds to the organization's cycle, once:
- * `usage_counted_at` is claimed by one UPDATE, so a second report (webhook or sync job,
- * concurrent or later) finds it taken and counts nothing. Run inside a transaction.
+ * Stores a finished call's report and counts its seconds into the cycle, once: the call
+ * row is the usage ledger, and `usage_counted_at` is claimed by one UPDATE, so a second
+ * report (webhook or sync job, concurrent or later) finds it taken and counts nothing.
+ * No shared counter row is written, so concurrent reports never queue on one lock.
  */
-export async function storeReportAndCountUsage(tx: Tx, organizationId: string, assistantId: string | null, r: CallReport) {
+export async function storeReportAndCountUsage(tx: Tx, organizationId: string, assistantId: string | null, r: CallReport, now: Date) {
   const details = {
     type: r.type,
     customerNumber: r.customerNumber,
@@ -85,18 +86,11 @@ export async function storeReportAndCountUsage(tx: Tx, organizationId: string, a
     .returning({ id: calls.id });
   const claimed = await tx
     .update(calls)
-    .set({ usageCountedAt: sql`now()` })
+    .set({ usageCountedAt: now })
     .where(and(eq(calls.id, row!.id), isNull(calls.usageCountedAt), isNotNull(calls.durationSeconds)))
     .returning({ seconds: calls.durationSeconds });
   // A report without both timestamps claims nothing, so a later complete one still counts.
-  const seconds = claimed[0]?.seconds ?? 0;
-  if (seconds > 0) {
-    await tx
-      .update(organizations)
-      .set({ cycleUsedSeconds: sql`${organizations.cycleUsedSeconds} + ${seconds}` })
-      .where(eq(organizations.id, organizationId));
-  }
-  return { callId: row!.id, countedSeconds: claimed.length > 0 ? seconds : 0 };
+  return { callId: row!.id, countedSeconds: claimed[0]?.seconds ?? 0 };
 }
 
 export async function findCall(db: Conn, organizationId: string, id: string) {

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { organizations, phoneNumbers } from '../../db/schema/index.js';
+import { phoneNumbers } from '../../db/schema/index.js';
+import { organizationWithUsage } from '../billing/usage.repo.js';
 import { minutesOf, vapiStatusOf } from '../../domain/calls.js';
 import { canPlaceCalls, hasFeature } from '../../domain/plans.js';
 import { AppError, notFound } from '../../errors.js';
@@ -65,8 +66,8 @@ export async function listCalls(ctx: AppContext, auth: AuthContext, q: { cursor?
 
 /** Dials a customer with the assistant, if the organization has minutes (or overage) left. */
 export async function startOutboundCall(ctx: AppContext, auth: AuthContext, customerNumber: string) {
-  const [org] = await ctx.db.select().from(organizations).where(eq(organizations.id, auth.organizationId));
-  if (!org || !canPlaceCalls(org)) {
+  const org = await organizationWithUsage(ctx.db, auth.organizationId);
+  if (!org || !canPlaceCalls(org.org, org.usedSeconds)) {
     throw new AppError('PAYMENT_REQUIRED', 'No minutes left in this cycle and overage is off: upgrade or turn on overage to call');
   }
   const assistant = await requireActiveAssistant(ctx, auth.organizationId);

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench`: the performance table of the README, every ratio measured in this run.
+ * Needs a build (npm run bench does it) and a Postgres at BENCH_DATABASE_URL
+ * (default postgres://postgres@127.0.0.1:5432/postgres; a database ev_bench is recreated).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import autocannon from 'autocannon';
+import { load, ratio, startServer, stop, type LoadResult } from './lib.js';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const BENCH_DB = 'ev_bench';
+const env = {
+  LOG_LEVEL: 'warn',
+  SCHEDULER: '0',
+  AUTH_RATE_LIMIT_PER_MIN: '100000',
+  VAPI_API_KEY: 'bench-vapi-key',
+  VAPI_WEBHOOK_SECRET: 'bench-vapi-secret',
+  CRON_SECRET: 'bench-cron-secret',
+};
+const rows: string[][] = [];
+const line = (...cells: Array<string | number>) => rows.push(cells.map(String));
+const fmt = (r: LoadResult) => [`${r.rps}`, `${r.p50}`, `${r.p99}`];
+
+function dbUrl(name: string) {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.href;
+}
+
+async function recreateDatabase() {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${BENCH_DB}`);
+  await admin.end();
+}
+
+/** Registers, logs in and registers an assistant on the emulator; returns the session cookie. */
+async function signUp(base: string) {
+  const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  await post('/api/auth/register', { name: 'Bench', email, password: 'benchpass123', organizationName: 'Bench Dental' });
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const csrfCookie = csrf.headers.getSetCookie()[0]!.split(';')[0]!;
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const login = await post('/api/auth/callback/credentials', { csrfToken, email, password: 'benchpass123' }, { cookie: csrfCookie });
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token'))!.split(';')[0]!;
+  const assistant = (await (
+    await post('/sandbox/vapi/assistant', { name: 'Bench', model: { provider: 'openai', model: 'gpt-4o', messages: [] } }, { authorization: `Bearer ${env.VAPI_API_KEY}` })
+  ).json()) as { id: string };
+  await post('/api/assistants', { vapiAssistantId: assistant.id, name: 'Bench' }, { cookie });
+  return { cookie, vapiAssistantId: assistant.id };
+}
+
+async function healthAndReads() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ev-bench-'));
+  const bare = await startServer(['bench/peers.mjs'], { PORT: '4701', PEER: 'bare' }, 'http://127.0.0.1:4701/api/health');
+  const bareResult = await load('http://127.0.0.1:4701/api/health', { seconds: SECONDS });
+  await stop(bare);
+
+  const ours = await startServer(['dist/main.js'], { ...env, PORT: '4702', DATA_DIR: dataDir }, 'http://127.0.0.1:4702/api/health');
+  const health = await load('http://127.0.0.1:4702/api/health', { seconds: SECONDS });
+  const { cookie } = await signUp('http://127.0.0.1:4702');
+  const pgliteRead = await load('http://127.0.0.1:4702/api/assistant-name', { seconds: SECONDS, headers: { cookie } });
+  await stop(ours);
+  rmSync(dataDir, { recursive: true, force: true });
+
+  line('bare node:http JSON (ceiling)', ...fmt(bareResult), '1.00');
+  line('GET /api/health (PGlite)', ...fmt(health), ratio(health.rps, bareResult.rps));
+  line('GET /api/assistant-name, session (PGlite)', ...fmt(pgliteRead), '—');
+}
+
+async function postgresReads() {
+  await recreateDatabase();
+  const ours = await startServer(['dist/main.js'], { ...env, PORT: '4703', DATABASE_URL: dbUrl(BENCH_DB) }, 'http://127.0.0.1:4703/api/health');
+  const { cookie, vapiAssistantId } = await signUp('http://127.0.0.1:4703');
+  const read = await load('http://127.0.0.1:4703/api/assistant-name', { seconds: SECONDS, headers: { cookie } });
+  const peer = await startServer(['bench/peers.mjs'], { PORT: '4704', PEER: 'pg', DATABASE_URL: dbUrl(BENCH_DB) }, 'http://127.0.0.1:4704/api/health');
+  const peerRead = await load('http://127.0.0.1:4704/read', { seconds: SECONDS, headers: { cookie } });
+  await stop(peer);
+  line('node:http + pg, one prepared query (peer floor)', ...fmt(peerRead), '1.00');
+  line('GET /api/assistant-name, session (Postgres)', ...fmt(read), ratio(read.rps, peerRead.rps));
+
+  // Webhook ingestion: every request a distinct end-of-call-report of 60 s; the sum must be exact.
+  let n = 0;
+  const startedAt = new Date(Date.now() - 3600_000).toISOString();
+  const endedAt = new Date(Date.now() - 3540_000).toISOString();
+  const result = await autocannon({
+    url: 'http://127.0.0.1:4703/api/webhooks/vapi',
+    connections: 50,
+    duration: SECONDS,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-vapi-secret': env.VAPI_WEBHOOK_SECRET },
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({
+            message: {
+              type: 'end-of-call-report',
+              startedAt,
+              endedAt,
+              endedReason: 'customer-ended-call',
+              call: { id: `bench_${process.pid}_${n++}`, type: 'inboundPhoneCall', status: 'ended', assistantId: vapiAssistantId },
+              artifact: { transcript: 'AI: Hello\nUser: Hi' },
+            },
+          }),
+        }),
+      },
+    ],
+  });
+  // Requests cut off at the end of the run may still land: count what was stored, not the 2xx.
+  await new Promise((r) => setTimeout(r, 500));
+  const db = new pg.Client({ connectionString: dbUrl(BENCH_DB) });
+  await db.connect();
+  const { rows: stored } = await db.query<{ n: number }>(`select count(*)::int as n from calls where vapi_call_id like 'bench_%'`);
+  await db.end();
+  const usage = (await (await fetch('http://127.0.0.1:4703/api/usage', { headers: { cookie } })).json()) as { snapshot: { minutesUsed: number } };
+  const exact = usage.snapshot.minutesUsed === stored[0]!.n;
+  line(`VAPI end-of-call-reports ingested/s (Postgres), minutes ${exact ? 'exact' : `WRONG: ${usage.snapshot.minutesUsed} ≠ ${stored[0]!.n}`}`, Math.round(result['2xx'] / SECONDS), result.latency.p50, result.latency.p99, '—');
+  await stop(ours);
+}
+
+async function billingReset() {
+  const db = new pg.Client({ connectionString: dbUrl(BENCH_DB) });
+  await db.connect();
+  const seed = async () => {
+    await db.query('truncate organizations cascade');
+    await db.query(`insert into organizations (name, cycle_start, cycle_end)
+      select 'Org ' || i, now() - interval '40 days', now() - make_interval(days => (i % 20)) + interval '10 days'
+      from generate_series(1, 100000) i`);
+  };
+  await seed();
+  let t = performance.now();
+  const baseline = await db.query(`update organizations set cycle_start = cycle_end, cycle_end = cycle_end + interval '1 month' where cycle_end <= now()`);
+  const baselineMs = performance.now() - t;
+  await seed();
+  const ours = await startServer(['dist/main.js'], { ...env, PORT: '4705', DATABASE_URL: dbUrl(BENCH_DB) }, 'http://127.0.0.1:4705/api/health');
+  t = performance.now();
+  const res = await fetch('http://127.0.0.1:4705/api/cron/billing-reset', { headers: { authorization: `Bearer ${env.CRON_SECRET}` } });
+  const ms = performance.now() - t;
+  const body = (await res.json()) as { reset: number };
+  await stop(ours);
+  await db.end();
+  line(`billing-reset, 100,000 organizations (${body.reset} due) ms`, Math.round(ms), '', '', ratio(ms, baselineMs));
+  line(`baseline: one plain UPDATE moving the ${baseline.rowCount} due cycles a month, ms`, Math.round(baselineMs), '', '', '1.00');
+}
+
+async function coldStart() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ev-bench-'));
+  const time = async (args: string[], e: Record<string, string>, port: number) => {
+    const t = performance.now();
+    const child = await startServer(args, { ...e, PORT: String(port) }, `http://127.0.0.1:${port}/api/health`);
+    const ms = performance.now() - t;
+    await stop(child);
+    return ms;
+  };
+  const bare = await time(['bench/peers.mjs'], { PEER: 'bare' }, 4706);
+  const fresh = await time(['dist/main.js'], { ...env, DATA_DIR: dataDir }, 4707);
+  const restart = await time(['dist/main.js'], { ...env, DATA_DIR: dataDir }, 4708);
+  rmSync(dataDir, { recursive: true, force: true });
+  line('start to first 200: bare node:http process, ms', Math.round(bare), '', '', '1.00');
+  line('start to first 200: new PGlite DATA_DIR (initdb + migrations), ms', Math.round(fresh), '', '', ratio(fresh, bare));
+  line('start to first 200: existing DATA_DIR (restart), ms', Math.round(restart), '', '', ratio(restart, bare));
+}
+
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB; ${SECONDS} s per load, 50 connections`);
+await healthAndReads();
+await postgresReads();
+await billingReset();
+await coldStart();
+console.log('| measure | req/s or value | p50 ms | p99 ms | ratio |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
