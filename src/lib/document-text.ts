@@ -1,0 +1,119 @@
+import { extname } from 'node:path';
+import Papa from 'papaparse';
+
+export type DocumentKind = 'pdf' | 'docx' | 'csv' | 'txt';
+
+/** 'unsupported': not one of our types; 'unreadable': it claims to be but could not be read; 'empty': no text in it. */
+export class UnsupportedDocumentError extends Error {
+  constructor(
+    readonly reason: 'unsupported' | 'unreadable' | 'empty',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnsupportedDocumentError';
+  }
+}
+
+export interface DocumentInput {
+  fileName: string;
+  contentType?: string;
+  data: Buffer;
+}
+
+const BY_EXTENSION: Record<string, DocumentKind> = { '.csv': 'csv', '.txt': 'txt' };
+const BY_CONTENT_TYPE: Record<string, DocumentKind> = { 'text/csv': 'csv', 'text/plain': 'txt' };
+
+const startsWith = (data: Buffer, magic: string) => data.subarray(0, magic.length).toString('latin1') === magic;
+
+/**
+ * The file's kind: magic bytes decide for PDF and DOCX (a renamed file is read as what it is);
+ * text kinds go by extension, then content type, and must not be binary.
+ */
+export function detectDocumentKind({ fileName, contentType, data }: DocumentInput): DocumentKind {
+  if (startsWith(data, '%PDF-')) return 'pdf';
+  if (startsWith(data, 'PK\x03\x04')) {
+    // Every DOCX stores its body at word/document.xml; other zips (xlsx, odt, plain zip) are refused.
+    if (data.includes('word/document.xml')) return 'docx';
+    throw new UnsupportedDocumentError('unsupported', 'Only PDF, DOCX, CSV and TXT files are accepted');
+  }
+  const ext = extname(fileName).toLowerCase();
+  const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const kind = ext ? BY_EXTENSION[ext] : BY_CONTENT_TYPE[mime];
+  if (!kind || data.includes(0)) {
+    throw new UnsupportedDocumentError('unsupported', 'Only PDF, DOCX, CSV and TXT files are accepted');
+  }
+  return kind;
+}
+
+/** UTF-8 (BOM stripped); files that are not valid UTF-8 are read as Windows-1252, as spreadsheet exports often are. */
+function decodeText(data: Buffer): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    text = new TextDecoder('windows-1252').decode(data);
+  }
+  return text.replace(/^\uFEFF/, '');
+}
+
+/** Each row as "Header: value" lines, rows separated by a blank line: readable by people and models alike. */
+function csvToText(csv: string): string {
+  const { data, meta } = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: 'greedy' });
+  const headers = (meta.fields ?? []).map((h, i) => h.trim() || `Column ${i + 1}`);
+  return data
+    .map((row) =>
+      (meta.fields ?? [])
+        .map((field, i) => [headers[i], String(row[field] ?? '').trim()] as const)
+        .filter(([, value]) => value)
+        .map(([header, value]) => `${header}: ${value}`)
+        .join('\n'),
+    )
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+// pdf-parse and mammoth are loaded on first use: together they add ~300 ms to start-up.
+async function pdfToText(data: Buffer): Promise<string> {
+  const { PDFParse } = await import('pdf-parse');
+  // isEvalSupported: false — the PDF is untrusted, so pdf.js must not compile code from it.
+  const parser = new PDFParse({ data: new Uint8Array(data), isEvalSupported: false });
+  try {
+    return (await parser.getText({ pageJoiner: '' })).text;
+  } finally {
+    await parser.destroy();
+  }
+}
+
+async function toText(kind: DocumentKind, data: Buffer): Promise<string> {
+  switch (kind) {
+    case 'pdf':
+      return await pdfToText(data);
+    case 'docx':
+      return (await (await import('mammoth')).default.extractRawText({ buffer: data })).value;
+    case 'csv':
+      return csvToText(decodeText(data));
+    case 'txt':
+      return decodeText(data);
+  }
+}
+
+const tidy = (text: string) =>
+  text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+
+/** The text of an uploaded PDF, DOCX, CSV or TXT file; throws UnsupportedDocumentError otherwise or when it has no text. */
+export async function extractDocumentText(input: DocumentInput): Promise<{ text: string; kind: DocumentKind }> {
+  const kind = detectDocumentKind(input);
+  let raw: string;
+  try {
+    raw = await toText(kind, input.data);
+  } catch (err) {
+    throw new UnsupportedDocumentError('unreadable', `This ${kind.toUpperCase()} file could not be read: ${(err as Error).message}`);
+  }
+  const text = tidy(raw);
+  if (!text) throw new UnsupportedDocumentError('empty', `No text found in ${input.fileName}`);
+  return { text, kind };
+}

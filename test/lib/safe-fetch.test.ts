@@ -1,0 +1,266 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockedAddressReason, safeFetchHtml, SafeFetchError, type SafeFetchOptions } from '../../src/lib/safe-fetch.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/websites/${name}`, import.meta.url));
+const LOOPBACK: SafeFetchOptions = { allowLoopback: true };
+
+let server: Server;
+let base: string;
+let port: number;
+const hostsSeen: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    hostsSeen.push(req.headers.host ?? '');
+    const url = new URL(req.url ?? '/', 'http://x');
+    const html = (body: string | Buffer, extra: Record<string, string> = {}) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...extra });
+      res.end(body);
+    };
+    const redirect = (to: string) => {
+      res.writeHead(302, { location: to });
+      res.end();
+    };
+    const hops = /^\/redirect\/(\d+)$/.exec(url.pathname);
+    if (hops) return redirect(Number(hops[1]) > 1 ? `/redirect/${Number(hops[1]) - 1}` : '/contact');
+    switch (url.pathname) {
+      case '/':
+        return html(fixture('dental/index.html'));
+      case '/contact':
+        return html(fixture('dental/contact.html'));
+      case '/xhtml':
+        res.writeHead(200, { 'content-type': 'application/xhtml+xml' });
+        return res.end('<html><body>ok</body></html>');
+      case '/latin1':
+        return html(Buffer.from([0x3c, 0x70, 0x3e, 0x43, 0x61, 0x66, 0xe9]), { 'content-type': 'text/html; charset=ISO-8859-1' });
+      case '/gzip':
+        return html(gzipSync('<p>compressed</p>'), { 'content-encoding': 'gzip' });
+      case '/gzip-bomb':
+        return html(gzipSync(Buffer.alloc(5 * 1024 * 1024, 0x20)), { 'content-encoding': 'gzip' });
+      case '/big': {
+        // No content-length: only counting the stream can stop it.
+        res.writeHead(200, { 'content-type': 'text/html' });
+        const chunk = Buffer.alloc(64 * 1024, 0x61);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 3 * 1024 * 1024 && !res.destroyed) {
+            sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        return pump();
+      }
+      case '/big-declared':
+        res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(3 * 1024 * 1024) });
+        return res.write('<p>');
+      case '/json':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end('{"html":false}');
+      case '/untyped':
+        res.writeHead(200);
+        return res.end('<p>no type</p>');
+      case '/missing':
+        res.writeHead(404, { 'content-type': 'text/html' });
+        return res.end('<h1>Not found</h1>');
+      case '/to-private':
+        return redirect('http://10.0.0.1/admin');
+      case '/to-metadata':
+        return redirect('http://169.254.169.254/latest/meta-data/');
+      case '/to-mapped':
+        return redirect('http://[::ffff:192.168.0.1]/');
+      case '/to-file':
+        return redirect('file:///etc/passwd');
+      case '/hang':
+        return; // never answers
+      case '/stall':
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.write('<p>half a page'); // headers, then nothing
+      default:
+        res.writeHead(500);
+        return res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function failure(url: string, opts?: SafeFetchOptions): Promise<SafeFetchError> {
+  const err = await safeFetchHtml(url, opts).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err, url).toBeInstanceOf(SafeFetchError);
+  return err as SafeFetchError;
+}
+
+describe('safeFetchHtml with the test-only loopback allowance', () => {
+  it('fetches an HTML page', async () => {
+    const page = await safeFetchHtml(`${base}/`, LOOPBACK);
+    expect(page.status).toBe(200);
+    expect(page.finalUrl).toBe(`${base}/`);
+    expect(page.html).toContain('"@type": "Dentist"');
+  });
+
+  it('accepts XHTML, honors the declared charset and decompresses gzip', async () => {
+    expect((await safeFetchHtml(`${base}/xhtml`, LOOPBACK)).html).toContain('ok');
+    expect((await safeFetchHtml(`${base}/latin1`, LOOPBACK)).html).toBe('<p>Café');
+    expect((await safeFetchHtml(`${base}/gzip`, LOOPBACK)).html).toBe('<p>compressed</p>');
+  });
+
+  it('follows up to 3 redirects and reports where it ended', async () => {
+    const page = await safeFetchHtml(`${base}/redirect/3`, LOOPBACK);
+    expect(page.finalUrl).toBe(`${base}/contact`);
+    expect(page.html).toContain('Office hours');
+    expect((await failure(`${base}/redirect/4`, LOOPBACK)).reason).toBe('too-many-redirects');
+  });
+
+  it('checks every redirect target again', async () => {
+    expect((await failure(`${base}/to-private`, LOOPBACK)).reason).toBe('blocked-address');
+    expect((await failure(`${base}/to-metadata`, LOOPBACK)).reason).toBe('blocked-address');
+    expect((await failure(`${base}/to-mapped`, LOOPBACK)).reason).toBe('blocked-address');
+    expect((await failure(`${base}/to-file`, LOOPBACK)).reason).toBe('invalid-url');
+  });
+
+  it('connects to the address it checked, sending the name as Host, and resolves once per hop', async () => {
+    const lookups: string[] = [];
+    const resolve = async (host: string) => {
+      lookups.push(host);
+      return ['127.0.0.1'];
+    };
+    const page = await safeFetchHtml(`http://shop.test:${port}/contact`, { ...LOOPBACK, resolve });
+    expect(page.html).toContain('Contact Us');
+    expect(lookups).toEqual(['shop.test']);
+    expect(hostsSeen.at(-1)).toBe(`shop.test:${port}`);
+  });
+
+  it('refuses a name when any one of its addresses is blocked', async () => {
+    const resolve = async () => ['93.184.216.34', '10.0.0.5'];
+    const err = await failure('http://mixed.test/', { resolve });
+    expect(err.reason).toBe('blocked-address');
+    expect(err.message).toContain('10.0.0.5');
+  });
+
+  it('reports names that do not resolve', async () => {
+    const resolve = async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
+    };
+    expect((await failure('http://nowhere.test/', { resolve })).reason).toBe('dns-failed');
+    expect((await failure('http://empty.test/', { resolve: async () => [] })).reason).toBe('dns-failed');
+  });
+
+  it('stops at 2 MB, counted on the wire, declared up front, or after decompression', async () => {
+    expect((await failure(`${base}/big`, LOOPBACK)).reason).toBe('too-large');
+    expect((await failure(`${base}/big-declared`, LOOPBACK)).reason).toBe('too-large');
+    expect((await failure(`${base}/gzip-bomb`, LOOPBACK)).reason).toBe('too-large');
+  });
+
+  it('only takes HTML', async () => {
+    expect((await failure(`${base}/json`, LOOPBACK)).reason).toBe('not-html');
+    expect((await failure(`${base}/untyped`, LOOPBACK)).reason).toBe('not-html');
+  });
+
+  it('reports HTTP errors with their status', async () => {
+    const err = await failure(`${base}/missing`, LOOPBACK);
+    expect(err.reason).toBe('http-error');
+    expect(err.status).toBe(404);
+  });
+
+  it('reports servers that cannot be reached', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    expect((await failure(`http://127.0.0.1:${closedPort}/`, LOOPBACK)).reason).toBe('http-error');
+  });
+
+  it('times out servers that do not answer, or stop half-way', async () => {
+    for (const path of ['/hang', '/stall']) {
+      const started = Date.now();
+      expect((await failure(`${base}${path}`, { ...LOOPBACK, timeoutMs: 200 })).reason).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(2_000);
+    }
+  });
+});
+
+describe('safeFetchHtml by default', () => {
+  it('refuses loopback in every spelling, without connecting', async () => {
+    const requestsBefore = hostsSeen.length;
+    for (const url of [`${base}/`, `http://localhost:${port}/`, `http://[::1]:${port}/`, `http://0x7f.1:${port}/`, `http://2130706433:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`]) {
+      expect((await failure(url)).reason, url).toBe('blocked-address');
+    }
+    expect(hostsSeen.length).toBe(requestsBefore);
+  });
+
+  it('refuses URLs that are not plain http(s)', async () => {
+    for (const url of ['not a url', 'ftp://example.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'http://user:secret@example.com/']) {
+      expect((await failure(url)).reason, url).toBe('invalid-url');
+    }
+  });
+});
+
+describe('blockedAddressReason', () => {
+  it.each([
+    ['127.0.0.1', 'loopback'],
+    ['127.8.9.10', 'loopback'],
+    ['10.1.2.3', 'private'],
+    ['172.16.0.1', 'private'],
+    ['192.168.1.1', 'private'],
+    ['169.254.169.254', 'metadata'],
+    ['169.254.1.1', 'linkLocal'],
+    ['100.64.0.1', 'carrierGradeNat'],
+    ['100.100.100.200', 'metadata'],
+    ['0.0.0.0', 'unspecified'],
+    ['255.255.255.255', 'broadcast'],
+    ['224.0.0.251', 'multicast'],
+    ['192.0.2.1', 'reserved'],
+    ['240.0.0.1', 'reserved'],
+    ['::1', 'loopback'],
+    ['::', 'unspecified'],
+    ['fe80::1', 'linkLocal'],
+    ['fe80::1%eth0', 'linkLocal'],
+    ['fc00::1', 'uniqueLocal'],
+    ['fd12:3456::1', 'uniqueLocal'],
+    ['fd00:ec2::254', 'metadata'],
+    ['ff02::1', 'multicast'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:a9fe:a9fe', 'metadata'],
+    ['::ffff:10.0.0.1', 'private'],
+    ['::10.0.0.1', 'private'],
+    ['::ffff:0:a00:1', 'private'],
+    ['64:ff9b::192.168.0.1', 'private'],
+    ['2002:c0a8:0101::1', 'private'],
+    ['2001:0:4136:e378::1', 'teredo'],
+    ['2001:db8::1', 'reserved'],
+    ['fec0::1', 'deprecatedSiteLocal'],
+    ['not-an-ip', 'not an IP'],
+  ])('blocks %s (%s)', (address, why) => {
+    expect(blockedAddressReason(address)).toContain(why);
+  });
+
+  it.each(['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:93.184.216.34', '64:ff9b::8.8.8.8', '2002:0808:0808::1'])(
+    'allows public %s',
+    (address) => {
+      expect(blockedAddressReason(address)).toBeNull();
+    },
+  );
+
+  it('lets the test-only option through loopback and nothing else', () => {
+    for (const address of ['127.0.0.1', '127.255.0.1', '::1', '::ffff:127.0.0.1']) {
+      expect(blockedAddressReason(address, { allowLoopback: true }), address).toBeNull();
+    }
+    for (const address of ['10.0.0.1', '169.254.169.254', 'fe80::1', '0.0.0.0', '::']) {
+      expect(blockedAddressReason(address, { allowLoopback: true }), address).not.toBeNull();
+    }
+  });
+});
