@@ -8,9 +8,11 @@ import type { AppContext } from './context.js';
 import { openDatabase, type Database } from './db/client.js';
 import { installErrorHandler } from './errors.js';
 import { createMailer } from './providers/mail/live.js';
+import { safeFetchHtml } from './lib/safe-fetch.js';
 import authPlugin from './plugins/auth.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import openapiPlugin from './plugins/openapi.js';
+import webPlugin from './plugins/web.js';
 import healthRoutes from './modules/health/health.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import nextAuthRoutes from './modules/auth/nextauth.routes.js';
@@ -24,6 +26,8 @@ import billingRoutes from './modules/billing/billing.routes.js';
 import apiKeysRoutes from './modules/api-keys/api-keys.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
 import knowledgeRoutes from './modules/knowledge/knowledge.routes.js';
+import phoneRoutes from './modules/phone/phone.routes.js';
+import onboardingRoutes from './modules/onboarding/onboarding.routes.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerWebhooks } from './modules/webhooks/index.js';
 import { createProviders, type Providers } from './providers/index.js';
@@ -41,6 +45,8 @@ export interface AppOverrides {
   logger?: boolean;
   /** Replace individual provider clients (rarely needed: tests use the emulators). */
   providers?: Partial<Providers>;
+  /** Test-only: lets the website fetcher reach loopback fixture servers. Never set in production code. */
+  allowLoopbackFetchForTests?: boolean;
 }
 
 /** The whole product as one Fastify instance; main.ts only listens. Tests call this. */
@@ -71,6 +77,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     now: overrides.now ?? (() => new Date()),
     log: app.log,
     providers: { ...createProviders(config, app.log), ...overrides.providers },
+    fetchHtml: (url) => safeFetchHtml(url, { allowLoopback: overrides.allowLoopbackFetchForTests === true }),
     mailer: createMailer({ db: database.db, from: config.mailFrom, smtpUrl: config.sandbox ? undefined : config.smtpUrl, log: app.log }),
   };
   app.decorate('ctx', ctx);
@@ -80,6 +87,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(rateLimitPlugin);
   await app.register(authPlugin);
   await app.register(openapiPlugin);
+  await app.register(webPlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -94,6 +102,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(apiKeysRoutes);
   await app.register(membersRoutes);
   await app.register(knowledgeRoutes);
+  await app.register(phoneRoutes);
+  await app.register(onboardingRoutes);
   await registerWebhooks(app);
   if (config.sandbox) await registerSandbox(app);
   return app;

@@ -73,11 +73,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(opts: { env?: Record<string, string>; database?: Database } = {}): Promise<TestApp> {
+export async function buildTestApp(opts: { env?: Record<string, string>; database?: Database; allowLoopbackFetch?: boolean } = {}): Promise<TestApp> {
   const config = testConfig(opts.env);
   const database = opts.database ?? (await freshDatabase());
   const clock = testClock();
-  const app = await buildApp(config, { database, now: clock.now, logger: false });
+  const app = await buildApp(config, { database, now: clock.now, logger: false, allowLoopbackFetchForTests: opts.allowLoopbackFetch });
   await app.ready();
   return {
     app,
@@ -108,7 +108,7 @@ async function freePort(): Promise<number> {
  * The app listening on a real loopback port, with APP_URL pointing at it: the SDK clients
  * reach their emulators over HTTP and emulators' webhooks reach our routes, as in production.
  */
-export async function buildListeningApp(opts: { env?: Record<string, string>; database?: Database } = {}) {
+export async function buildListeningApp(opts: { env?: Record<string, string>; database?: Database; allowLoopbackFetch?: boolean } = {}) {
   const port = await freePort();
   const t = await buildTestApp({
     ...opts,

@@ -5,3 +5,5 @@ export * from './assistants.js';
 export * from './calls.js';
 export * from './jobs.js';
 export * from './knowledge.js';
+export * from './provisioning.js';
+export * from './onboarding.js';

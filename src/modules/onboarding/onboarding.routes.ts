@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authOf } from '../../plugins/auth.js';
+import { ErrorResponses } from '../../plugins/openapi.js';
+import { BusinessHoursSchema } from '../../domain/hours.js';
+import { createVoiceCatalog } from '../assistants/voice.service.js';
+import * as onboarding from './onboarding.service.js';
+
+const tags = ['Onboarding'];
+const security = [{ session: [] }];
+const ProvisioningErrors = z.array(z.object({ step: z.string(), message: z.string() }));
+
+/** The "Onboarding" group: the wizard's answers, website analysis and provisioning. */
+const onboardingRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+  const catalog = createVoiceCatalog(ctx);
+  app.addHook('preHandler', app.requireSession);
+
+  app.get('/api/onboarding', {
+    schema: {
+      tags,
+      security,
+      summary: 'Onboarding status and saved answers',
+      response: {
+        200: z.object({
+          completed: z.boolean(),
+          completedAt: z.string().nullable(),
+          data: z.record(z.string(), z.unknown()),
+          phoneNumber: z.string().nullable(),
+          organizationName: z.string(),
+        }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => onboarding.getOnboarding(ctx, authOf(request)),
+  });
+
+  app.post('/api/onboarding', {
+    preHandler: app.requireManager,
+    schema: {
+      tags,
+      security,
+      summary: 'Save answers; complete=true provisions assistant, knowledge and number (resumable; 400 once completed)',
+      body: z.object({ onboardingData: onboarding.OnboardingData.default({}), complete: z.boolean().default(false) }),
+      response: {
+        200: z.object({ success: z.literal(true), completed: z.boolean(), phoneNumber: z.string().nullable(), provisioningErrors: ProvisioningErrors }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => onboarding.saveOnboarding(ctx, authOf(request), request.body, catalog),
+  });
+
+  app.post('/api/onboarding/analyze', {
+    preHandler: app.requireManager,
+    schema: {
+      tags,
+      security,
+      summary: 'Read the business website (up to 5 pages) and extract its data (before completion only)',
+      body: z.object({ url: z.url({ protocol: /^https?$/, message: 'url must be an http(s) URL' }).max(500) }),
+      response: {
+        200: z.object({
+          extractedData: z.object({
+            businessName: z.string().nullable(),
+            businessType: z.string().nullable(),
+            description: z.string().nullable(),
+            phone: z.string().nullable(),
+            address: z.string().nullable(),
+            hours: BusinessHoursSchema.nullable(),
+            email: z.string().nullable(),
+          }),
+          businessName: z.string().nullable(),
+          pagesScraped: z.number(),
+          scrapeWarnings: z.array(z.string()),
+        }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => onboarding.analyze(ctx, authOf(request), request.body.url),
+  });
+};
+
+export default onboardingRoutes;

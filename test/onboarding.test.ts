@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildListeningApp } from './helpers/app.js';
+import { injectFault, signedInOwner } from './helpers/factories.js';
+import { serveFixtureSite } from './helpers/fixture-site.js';
+import { sectionBody } from '../src/domain/prompt.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { sandboxResources } from '../src/db/schema/index.js';
+
+let t: Awaited<ReturnType<typeof buildListeningApp>>;
+let app: FastifyInstance;
+let site: Awaited<ReturnType<typeof serveFixtureSite>>;
+beforeAll(async () => {
+  t = await buildListeningApp({ allowLoopbackFetch: true });
+  app = t.app;
+  site = await serveFixtureSite('clinic');
+});
+afterAll(async () => {
+  await site.close();
+  await t.close();
+});
+
+type Owner = Awaited<ReturnType<typeof signedInOwner>>;
+const post = (owner: Owner, url: string, payload: object) => app.inject({ method: 'POST', url, payload, headers: { cookie: owner.cookie } });
+const get = (owner: Owner, url: string) => app.inject({ url, headers: { cookie: owner.cookie } });
+/** How many objects of a kind an emulator holds (its state lives in sandbox_resources). */
+async function countEmulated(service: string, kind: string) {
+  const [row] = await app.ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(sandboxResources)
+    .where(and(eq(sandboxResources.service, service), eq(sandboxResources.kind, kind)));
+  return row!.n;
+}
+
+describe('website analysis', () => {
+  it('reads JSON-LD on one page and hours only in text on another', async () => {
+    const owner = await signedInOwner(app);
+    const res = await post(owner, '/api/onboarding/analyze', { url: site.url });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.businessName).toBe('Harbor Family Dentistry');
+    expect(body.extractedData).toMatchObject({
+      businessName: 'Harbor Family Dentistry',
+      businessType: 'dental_office',
+      address: '88 Harbor Way, Oakland, CA 94607',
+      phone: '+15105550142',
+      hours: {
+        monday: { open: '09:00', close: '17:00', closed: false },
+        friday: { open: '09:00', close: '17:00', closed: false },
+        saturday: { open: '10:00', close: '14:00', closed: false },
+        sunday: { closed: true },
+      },
+    });
+    expect(body.pagesScraped).toBe(3);
+    expect(body.scrapeWarnings).toEqual([expect.stringContaining('/contact')]);
+  });
+
+  it('refuses private addresses by default (the loopback allowance is test-only)', async () => {
+    const guarded = await buildListeningApp();
+    try {
+      const owner = await signedInOwner(guarded.app);
+      const res = await guarded.app.inject({ method: 'POST', url: '/api/onboarding/analyze', payload: { url: site.url }, headers: { cookie: owner.cookie } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatch(/blocked-address/);
+      const meta = await guarded.app.inject({
+        method: 'POST',
+        url: '/api/onboarding/analyze',
+        payload: { url: 'http://169.254.169.254/latest/meta-data/' },
+        headers: { cookie: owner.cookie },
+      });
+      expect(meta.statusCode).toBe(400);
+      expect((await guarded.app.inject({ method: 'POST', url: '/api/onboarding/analyze', payload: { url: 'file:///etc/passwd' }, headers: { cookie: owner.cookie } })).statusCode).toBe(400);
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
+describe('onboarding', () => {
+  it('saves answers, then provisions assistant, website knowledge and number; completing twice is a 400', async () => {
+    const owner = await signedInOwner(app);
+    await post(owner, '/api/onboarding/analyze', { url: site.url });
+    const voice = (await app.inject('/api/voice/catalog')).json()[0];
+    const saved = await post(owner, '/api/onboarding', { onboardingData: { businessName: 'Harbor Family Dentistry', businessType: 'dental_office' } });
+    expect(saved.json()).toEqual({ success: true, completed: false, phoneNumber: null, provisioningErrors: [] });
+    expect((await get(owner, '/api/onboarding')).json()).toMatchObject({ completed: false, organizationName: 'Harbor Family Dentistry', data: { businessType: 'dental_office' } });
+
+    const done = await post(owner, '/api/onboarding', {
+      onboardingData: { voiceId: voice.id, address: '88 Harbor Way, Oakland, CA 94607', areaCode: '510', hours: { monday: { open: '09:00', close: '17:00' } }, timezone: 'America/Los_Angeles' },
+      complete: true,
+    });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ success: true, completed: true, provisioningErrors: [] });
+    expect(done.json().phoneNumber).toMatch(/^\+1\d{10}$/);
+
+    const prompt = (await get(owner, '/api/prompt')).json();
+    expect(sectionBody(prompt.systemPrompt, 'context')).toContain('Harbor Family Dentistry is a dental office.');
+    expect(sectionBody(prompt.systemPrompt, 'hours')).toContain('Monday, 9 AM to 5 PM');
+    expect(sectionBody(prompt.systemPrompt, 'knowledge')).toContain('Website');
+    const remote = await app.ctx.providers.vapi.getAssistant(prompt.vapiAssistantId);
+    expect(remote.voiceId).toBe(voice.id);
+    expect(remote.systemPrompt).toBe(prompt.systemPrompt);
+    expect((await get(owner, '/api/kb')).json().sections.map((s: { key: string }) => s.key)).toEqual(['website']);
+    expect((await get(owner, '/api/phone-numbers')).json()).toMatchObject({ phoneNumber: done.json().phoneNumber, hasSipTrunk: true, hasAssistant: true });
+
+    expect((await post(owner, '/api/onboarding', { complete: true })).statusCode).toBe(400);
+    expect((await post(owner, '/api/onboarding/analyze', { url: site.url })).statusCode).toBe(400);
+  });
+
+  it('reports a failed step and resumes from it without duplicates', async () => {
+    const owner = await signedInOwner(app);
+    const assistantsBefore = await countEmulated('vapi', 'assistant');
+    const numbersBefore = await countEmulated('twilio', 'incoming_phone_number');
+    await injectFault(app, 'twilio', 500, 20);
+    const failed = await post(owner, '/api/onboarding', { onboardingData: { businessName: 'Retry Dental' }, complete: true });
+    await injectFault(app, 'twilio', 500, 0);
+    expect(failed.statusCode).toBe(200);
+    expect(failed.json()).toMatchObject({ completed: false, phoneNumber: null });
+    expect(failed.json().provisioningErrors[0].step).toBe('twilio-sip-trunk');
+
+    const retried = await post(owner, '/api/onboarding', { complete: true });
+    expect(retried.json()).toMatchObject({ completed: true, provisioningErrors: [] });
+    expect(await countEmulated('vapi', 'assistant')).toBe(assistantsBefore + 1);
+    expect(await countEmulated('twilio', 'incoming_phone_number')).toBe(numbersBefore + 1);
+    expect((await get(owner, '/api/assistants')).json().assistants).toHaveLength(1);
+  });
+
+  it('refuses an unknown voice', async () => {
+    const owner = await signedInOwner(app);
+    const res = await post(owner, '/api/onboarding', { onboardingData: { voiceId: 'no-such-voice' }, complete: true });
+    expect(res.statusCode).toBe(400);
+  });
+});
