@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fastifyStatic from '@fastify/static';
+
+/** dist/web from both src/plugins (tests) and dist/plugins (built server). */
+export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+/** Paths the dashboard's router owns: each answers index.html and the SPA takes over. */
+export const SPA_PATHS = [
+  '/',
+  '/login',
+  '/register',
+  '/onboarding',
+  '/reset-password',
+  '/forgot-password',
+  '/magic-link',
+  '/dashboard',
+  '/dashboard/*',
+];
+
+/** Vite puts content-hashed files under assets/: they never change, so cache them for good. */
+function cacheHeaders(reply: FastifyReply, filePath: string) {
+  const hashed = filePath.includes('/assets/');
+  reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+/**
+ * Serves the built dashboard (dist/web) and its client-side routes. Without a build
+ * (tests that do not run `npm run build`) it registers nothing, so the API still works.
+ */
+export default async function webPlugin(app: FastifyInstance, opts: { root?: string } = {}) {
+  const root = opts.root ?? WEB_ROOT;
+  if (!existsSync(`${root}/index.html`)) {
+    app.log.info({ root }, 'dashboard not built: run `npm run build` to serve it');
+    return;
+  }
+  // wildcard: false registers one route per built file, so unknown paths keep the API's JSON 404.
+  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: false, setHeaders: cacheHeaders });
+  for (const url of SPA_PATHS) {
+    app.get(url, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
+  }
+}
