@@ -28,6 +28,7 @@ import membersRoutes from './modules/members/members.routes.js';
 import knowledgeRoutes from './modules/knowledge/knowledge.routes.js';
 import phoneRoutes from './modules/phone/phone.routes.js';
 import onboardingRoutes from './modules/onboarding/onboarding.routes.js';
+import calendarRoutes from './modules/calendar/calendar.routes.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerWebhooks } from './modules/webhooks/index.js';
 import { createProviders, type Providers } from './providers/index.js';
@@ -104,6 +105,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(knowledgeRoutes);
   await app.register(phoneRoutes);
   await app.register(onboardingRoutes);
+  await app.register(calendarRoutes);
   await registerWebhooks(app);
   if (config.sandbox) await registerSandbox(app);
   return app;

@@ -7,3 +7,6 @@ export * from './jobs.js';
 export * from './knowledge.js';
 export * from './provisioning.js';
 export * from './onboarding.js';
+export * from './calendar.js';
+export * from './billing.js';
+export * from './messaging.js';

@@ -5,7 +5,13 @@ import { findAssistantByVapiId } from './calls.repo.js';
 /** VAPI waits about 20 s for a tool answer; we stay well inside that. */
 export const TOOL_BUDGET_MS = 8_000;
 
-type ToolHandler = (ctx: AppContext, organizationId: string, args: Record<string, unknown>, signal: AbortSignal) => Promise<string>;
+export interface ToolInvocation {
+  organizationId: string;
+  vapiCallId?: string;
+  args: Record<string, unknown>;
+  signal: AbortSignal;
+}
+export type ToolHandler = (ctx: AppContext, call: ToolInvocation) => Promise<string>;
 
 /** Tools by function name; the calendar tools register here when a calendar is connected. */
 export const TOOL_HANDLERS = new Map<string, ToolHandler>();
@@ -28,7 +34,8 @@ export async function answerToolCalls(ctx: AppContext, message: VapiServerMessag
         const timedOut = new Promise<never>((_, reject) =>
           signal.addEventListener('abort', () => reject(new Error('it took too long')), { once: true }),
         );
-        const result = await Promise.race([handler(ctx, owner.organizationId, call.arguments, signal), timedOut]);
+        const invocation = { organizationId: owner.organizationId, vapiCallId: message.call?.id, args: call.arguments, signal };
+        const result = await Promise.race([handler(ctx, invocation), timedOut]);
         return { toolCallId: call.id, name: call.name, result: oneLine(result) };
       } catch (err) {
         ctx.log.warn({ err, tool: call.name }, 'tool call failed');

@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authOf } from '../../plugins/auth.js';
+import { ErrorResponses } from '../../plugins/openapi.js';
+import './booking-tools.js';
+import * as calendar from './calendar.service.js';
+
+const tags = ['Calendar Integration'];
+const security = [{ session: [] }];
+const Success = z.object({ success: z.literal(true) });
+
+/** "Calendar Integration": connect Cal.com, and the assistant can check times and book. */
+const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+  app.addHook('preHandler', app.requireSession);
+
+  app.post('/api/calendar/connect', {
+    preHandler: [app.requireFeature('calendar'), app.requireManager],
+    schema: {
+      tags,
+      security,
+      summary: 'Connect Cal.com: validates the key, stores it encrypted, adds booking tools (Advanced+)',
+      body: z.object({
+        provider: z.literal('CAL_COM').default('CAL_COM'),
+        apiKey: z.string().trim().min(8).max(200).regex(/^cal_/, 'A Cal.com API key starts with cal_'),
+        eventTypeId: z.number().int().positive(),
+      }),
+      response: { 200: z.object({ success: z.literal(true), provider: z.literal('CAL_COM') }), ...ErrorResponses },
+    },
+    handler: (request) => calendar.connectCalendar(ctx, authOf(request), request.body),
+  });
+
+  app.get('/api/calendar/status', {
+    schema: {
+      tags,
+      security,
+      summary: 'Whether a calendar is connected, and how',
+      response: {
+        200: z.object({
+          connected: z.boolean(),
+          provider: z.literal('CAL_COM').nullable(),
+          config: z.object({ eventTypeId: z.number() }).nullable(),
+          connectedAt: z.string().nullable(),
+          canEdit: z.boolean(),
+        }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => calendar.calendarStatus(ctx, authOf(request)),
+  });
+
+  app.post('/api/calendar/disconnect', {
+    preHandler: app.requireManager,
+    schema: { tags, security, summary: 'Disconnect: removes the tools and the calendar section', response: { 200: Success, ...ErrorResponses } },
+    handler: async (request) => {
+      await calendar.disconnectCalendar(ctx, authOf(request));
+      return { success: true as const };
+    },
+  });
+
+  app.get('/api/calendar/test', {
+    schema: {
+      tags,
+      security,
+      summary: 'Diagnostics: org lookup, plan check, credential decryption, Cal.com API',
+      response: {
+        200: z.object({
+          ok: z.boolean(),
+          timestamp: z.string(),
+          steps: z.array(z.object({ name: z.string(), ok: z.boolean(), error: z.string().optional() })),
+        }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => calendar.testCalendar(ctx, authOf(request)),
+  });
+};
+
+export default calendarRoutes;
