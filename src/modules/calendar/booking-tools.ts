@@ -7,7 +7,7 @@ import { BOOK_APPOINTMENT, CHECK_AVAILABILITY } from './calendar-tools.js';
 import { calendarApiKey, findConnection } from './calendar.service.js';
 
 const OFFERED_SLOTS = 6;
-const DAYS_AHEAD = 3;
+const DAYS_AHEAD = 7;
 
 /** YYYY-MM-DD of an instant in a time zone. */
 const dayIn = (date: Date, timeZone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
