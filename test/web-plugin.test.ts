@@ -1,0 +1,64 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
+import webPlugin from '../src/plugins/web.js';
+import { diffLines } from '../web/src/diff.js';
+
+const root = mkdtempSync(join(tmpdir(), 'ev-web-'));
+mkdirSync(join(root, 'assets'));
+writeFileSync(join(root, 'index.html'), '<!doctype html><div id="root"></div>');
+writeFileSync(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function appWith(dir: string) {
+  const app = Fastify();
+  await app.register(webPlugin, { root: dir });
+  app.get('/api/health', async () => ({ status: 'ok' }));
+  await app.ready();
+  return app;
+}
+
+describe('web plugin', () => {
+  it('answers index.html for the client-side routes, never cached', async () => {
+    const app = await appWith(root);
+    for (const url of ['/', '/login', '/register', '/reset-password?token=x', '/magic-link', '/onboarding', '/dashboard', '/dashboard/calls/123']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.headers['cache-control']).toBe('no-cache');
+    }
+    await app.close();
+  });
+
+  it('caches hashed assets for good and leaves other paths to the API', async () => {
+    const app = await appWith(root);
+    const asset = await app.inject({ url: '/assets/index-abc123.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await app.inject({ url: '/assets/missing.js' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/health' })).json()).toEqual({ status: 'ok' });
+    expect((await app.inject({ url: '/elsewhere' })).statusCode).toBe(404);
+    await app.close();
+  });
+
+  it('registers nothing without a build', async () => {
+    const app = await appWith(join(root, 'not-built'));
+    expect((await app.inject({ url: '/dashboard' })).statusCode).toBe(404);
+    await app.close();
+  });
+});
+
+describe('prompt version diff', () => {
+  it('keeps common lines and marks the rest added or removed, in order', () => {
+    expect(diffLines('a\nb\nc', 'a\nx\nc\nd')).toEqual([
+      { kind: 'same', text: 'a' },
+      { kind: 'removed', text: 'b' },
+      { kind: 'added', text: 'x' },
+      { kind: 'same', text: 'c' },
+      { kind: 'added', text: 'd' },
+    ]);
+    expect(diffLines('same', 'same')).toEqual([{ kind: 'same', text: 'same' }]);
+  });
+});

@@ -1,0 +1,27 @@
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+export const formatDateTime = (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : '—');
+export const formatShortDate = (iso: string) => shortDate.format(new Date(iso));
+
+/** 192 → "3:12" */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return '—';
+  const s = Math.round(seconds);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export const formatMinutes = (minutes: number) => minutes.toLocaleString(undefined, { maximumFractionDigits: 1 });
+
+/** "+15551234567" → "+1 (555) 123-4567"; other countries stay as stored (E.164). */
+export function formatPhone(e164: string | null): string {
+  if (!e164) return 'Unknown caller';
+  const us = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  return us ? `+1 (${us[1]}) ${us[2]}-${us[3]}` : e164;
+}
+
+/** "IN_PROGRESS" → "In progress" */
+export const humanize = (s: string) => {
+  const words = s.replace(/[_-]+/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};

@@ -1,0 +1,31 @@
+import { useEffect } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './api';
+
+/** A GET whose query key is its path, so a save can invalidate it by path. */
+export const useApi = <T,>(path: string, options: { enabled?: boolean } = {}) =>
+  useQuery({ queryKey: [path], queryFn: ({ signal }) => api<T>(path, { signal }), ...options });
+
+/**
+ * A settings save: sends the body, then refetches its own GET and the paths in `affects`
+ * (a settings change rewrites a prompt section, so the prompt and its versions move too).
+ */
+export function useSave<Body, Result = unknown>(path: string, method: 'PUT' | 'POST' | 'DELETE' = 'PUT', affects: string[] = []) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Body) => api<Result>(path, { method, body }),
+    onSuccess: () => Promise.all([path, ...affects].map((p) => queryClient.invalidateQueries({ queryKey: [p] }))),
+  });
+}
+
+/** Home's usage query; a billing cycle is at most 31 days, so one request covers it. */
+export const USAGE_PATH = '/api/usage?days=31';
+
+/** Paths whose content changes when any assistant setting is saved. */
+export const PROMPT_PATHS = ['/api/prompt', '/api/prompt/versions'];
+
+export function useTitle(title: string) {
+  useEffect(() => {
+    document.title = `${title} · Epoch Voice`;
+  }, [title]);
+}
