@@ -77,3 +77,23 @@ export const embedTokens = pgTable(
   },
   (t) => [uniqueIndex('embed_tokens_token_hash_key').on(t.tokenHash), index('embed_tokens_organization_idx').on(t.organizationId)],
 );
+
+/** Browser and widget calls through Twilio Client (the leg before VAPI answers), by CallSid. */
+export const clientCalls = pgTable(
+  'client_calls',
+  {
+    callSid: text('call_sid').primaryKey(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** The Twilio Client identity: org_<id>:user_<id> or org_<id>:widget_<id>. */
+    identity: text('identity').notNull(),
+    to: text('to').notNull(),
+    /** Twilio's CallStatus, moved forward only. */
+    status: text('status').notNull(),
+    durationSeconds: integer('duration_seconds'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('client_calls_organization_idx').on(t.organizationId, t.createdAt)],
+);
