@@ -29,6 +29,8 @@ import knowledgeRoutes from './modules/knowledge/knowledge.routes.js';
 import phoneRoutes from './modules/phone/phone.routes.js';
 import onboardingRoutes from './modules/onboarding/onboarding.routes.js';
 import calendarRoutes from './modules/calendar/calendar.routes.js';
+import smsRoutes from './modules/sms/sms.routes.js';
+import a2pRoutes from './modules/a2p/a2p.routes.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerWebhooks } from './modules/webhooks/index.js';
 import { createProviders, type Providers } from './providers/index.js';
@@ -106,6 +108,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(phoneRoutes);
   await app.register(onboardingRoutes);
   await app.register(calendarRoutes);
+  await app.register(smsRoutes);
+  await app.register(a2pRoutes);
   await registerWebhooks(app);
   if (config.sandbox) await registerSandbox(app);
   return app;

@@ -1,6 +1,7 @@
+import { a2pStatusJob } from './a2p-status.js';
 import { billingResetJob } from './billing-reset.js';
 import type { Job } from './job.js';
 import { syncCallsJob } from './sync-calls.js';
 
 /** Every cron job, in the order the reference lists them. */
-export const JOBS: Job<object>[] = [billingResetJob, syncCallsJob];
+export const JOBS: Job<object>[] = [billingResetJob, syncCallsJob, a2pStatusJob];

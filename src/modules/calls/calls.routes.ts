@@ -5,6 +5,7 @@ import { isE164 } from '../../domain/phone.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import * as service from './calls.service.js';
+import { browserToken } from '../voice/client-calls.service.js';
 
 const tags = ['Calls'];
 const security = [{ session: [] }];
@@ -40,6 +41,20 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ calls: z.array(CallSummary), nextCursor: z.string().nullable() }), ...ErrorResponses },
     },
     handler: (request) => service.listCalls(ctx, authOf(request), request.query),
+  });
+
+  app.get('/api/calls/browser-token', {
+    preHandler: app.requireFeature('browserCalling'),
+    schema: {
+      tags,
+      security,
+      summary: 'A Twilio Voice access token for calling from the dashboard (Enterprise; 1 h)',
+      response: {
+        200: z.object({ token: z.string(), identity: z.string(), phoneNumber: z.string(), expiresIn: z.number() }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => browserToken(ctx, authOf(request)),
   });
 
   app.get('/api/calls/:id', {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import { TWILIO_SIGNATURE_HEADER, verifyTwilioRequest, type TwilioParams } from '../../providers/twilio/webhook.js';
+import { receiveSms, smsStatusChanged } from '../sms/sms.service.js';
+import { clientCallStatus, voiceTwiml } from '../voice/client-calls.service.js';
 
 /** Twilio's webhook form: every field a string, a repeated field a list. */
 const TwilioForm = z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({});
@@ -15,11 +17,13 @@ const TwiMLResponse = { description: 'TwiML', content: { 'text/xml': { schema: z
 const SIGNATURE_NOTE = 'Form-encoded. Authenticated by `X-Twilio-Signature` (HMAC-SHA1 of the URL and sorted parameters with the auth token); 403 otherwise.';
 
 const twiml = (reply: FastifyReply, xml: string) => reply.type('text/xml').send(xml);
+/** Twilio's form as single strings (a repeated field keeps its first value). */
+const params = (request: FastifyRequest) =>
+  Object.fromEntries(Object.entries((request.body ?? {}) as TwilioParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
 
 /**
  * Incoming Twilio webhooks. Each is verified before anything else: the signature covers our
  * public URL (APP_URL + path + query) and every form parameter, so nothing unsigned is stored.
- * Handlers are stubs for now (empty TwiML) that the voice and SMS groups fill in.
  */
 const twilioWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
   const { config } = app.ctx;
@@ -48,25 +52,34 @@ const twilioWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/webhooks/twilio/voice',
     webhook('Twilio voice webhook: TwiML for incoming and browser calls', { 200: TwiMLResponse }),
-    async (_request, reply) => twiml(reply, EMPTY_TWIML),
+    async (request, reply) => twiml(reply, await voiceTwiml(app.ctx, params(request))),
   );
 
   app.post(
     '/api/webhooks/twilio/status',
     webhook('Twilio call status updates (ringing, in-progress, completed…)', { 200: TwiMLResponse }),
-    async (_request, reply) => twiml(reply, EMPTY_TWIML),
+    async (request, reply) => {
+      await clientCallStatus(app.ctx, params(request));
+      return twiml(reply, EMPTY_TWIML);
+    },
   );
 
   app.post(
     '/api/webhooks/twilio/sms-inbound',
     webhook('Inbound SMS to one of our numbers', { 200: TwiMLResponse }),
-    async (_request, reply) => twiml(reply, EMPTY_TWIML),
+    async (request, reply) => {
+      await receiveSms(app.ctx, params(request));
+      return twiml(reply, EMPTY_TWIML);
+    },
   );
 
   app.post(
     '/api/webhooks/twilio/sms-status',
     webhook('SMS delivery status updates (queued, sent, delivered, failed…)', { 200: TwiMLResponse }),
-    async (_request, reply) => twiml(reply, EMPTY_TWIML),
+    async (request, reply) => {
+      await smsStatusChanged(app.ctx, params(request));
+      return twiml(reply, EMPTY_TWIML);
+    },
   );
 };
 

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { SMS_DIRECTIONS } from '../../db/schema/index.js';
+import { authOf } from '../../plugins/auth.js';
+import { ErrorResponses } from '../../plugins/openapi.js';
+import { E164 } from '../calls/calls.routes.js';
+import * as sms from './sms.service.js';
+
+const tags = ['SMS'];
+const security = [{ session: [] }];
+
+/** The "SMS" group: send from the business number (Pro+, approved A2P), and the message log. */
+const smsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+  app.addHook('preHandler', app.requireSession);
+
+  app.post('/api/sms/send', {
+    preHandler: app.requireFeature('sms'),
+    schema: {
+      tags,
+      security,
+      summary: 'Send an SMS from the business number (Pro+; needs an approved A2P campaign)',
+      body: z.object({ to: E164, body: z.string().min(1, 'body is required').max(1600, 'body is at most 1600 characters') }),
+      response: { 200: z.object({ success: z.literal(true), messageSid: z.string(), status: z.string() }), ...ErrorResponses },
+    },
+    handler: (request) => sms.sendSms(ctx, authOf(request), request.body),
+  });
+
+  app.get('/api/sms/logs', {
+    schema: {
+      tags,
+      security,
+      summary: 'SMS history, newest first',
+      querystring: z.object({
+        page: z.coerce.number().int().min(1).default(1),
+        // Capped rather than refused: asking for 500 gets the 100 we allow.
+        limit: z.coerce.number().int().min(1).default(20).transform((n) => Math.min(n, 100)),
+        direction: z.enum(SMS_DIRECTIONS).optional(),
+      }),
+      response: {
+        200: z.object({
+          logs: z.array(
+            z.object({ id: z.string(), direction: z.enum(SMS_DIRECTIONS), from: z.string(), to: z.string(), body: z.string(), status: z.string(), createdAt: z.string() }),
+          ),
+          pagination: z.object({ page: z.number(), limit: z.number(), total: z.number(), totalPages: z.number() }),
+        }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => sms.listSms(ctx, authOf(request), request.query),
+  });
+};
+
+export default smsRoutes;
