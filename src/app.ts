@@ -26,6 +26,7 @@ import billingRoutes from './modules/billing/billing.routes.js';
 import apiKeysRoutes from './modules/api-keys/api-keys.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
 import knowledgeRoutes from './modules/knowledge/knowledge.routes.js';
+import kbUploadRoutes from './modules/knowledge/upload.routes.js';
 import phoneRoutes from './modules/phone/phone.routes.js';
 import onboardingRoutes from './modules/onboarding/onboarding.routes.js';
 import calendarRoutes from './modules/calendar/calendar.routes.js';
@@ -105,6 +106,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(apiKeysRoutes);
   await app.register(membersRoutes);
   await app.register(knowledgeRoutes);
+  await app.register(kbUploadRoutes);
   await app.register(phoneRoutes);
   await app.register(onboardingRoutes);
   await app.register(calendarRoutes);

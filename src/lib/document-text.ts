@@ -104,9 +104,39 @@ const tidy = (text: string) =>
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 
+/** A DOCX may not expand past this when unzipped: a zip bomb is refused before anything is inflated. */
+export const MAX_UNZIPPED_BYTES = 50 * 1024 * 1024;
+
+/**
+ * The total uncompressed size a zip declares, read from its central directory without
+ * inflating anything (end-of-central-directory record → each entry's size field).
+ */
+export function zipDeclaredSize(data: Buffer): number {
+  const eocd = data.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0 || eocd + 22 > data.length) throw new UnsupportedDocumentError('unreadable', 'This DOCX file is not a valid zip archive');
+  const entries = data.readUInt16LE(eocd + 10);
+  let offset = data.readUInt32LE(eocd + 16);
+  let total = 0;
+  for (let i = 0; i < entries; i++) {
+    if (offset + 46 > data.length || data.readUInt32LE(offset) !== 0x02014b50) {
+      throw new UnsupportedDocumentError('unreadable', 'This DOCX file has a damaged zip directory');
+    }
+    total += data.readUInt32LE(offset + 24);
+    offset += 46 + data.readUInt16LE(offset + 28) + data.readUInt16LE(offset + 30) + data.readUInt16LE(offset + 32);
+  }
+  return total;
+}
+
 /** The text of an uploaded PDF, DOCX, CSV or TXT file; throws UnsupportedDocumentError otherwise or when it has no text. */
 export async function extractDocumentText(input: DocumentInput): Promise<{ text: string; kind: DocumentKind }> {
   const kind = detectDocumentKind(input);
+  if (kind === 'docx' && zipDeclaredSize(input.data) > MAX_UNZIPPED_BYTES) {
+    throw new UnsupportedDocumentError('unreadable', 'This DOCX file expands to more than 50 MB; it looks like a zip bomb');
+  }
+  // An encrypted PDF names its /Encrypt dictionary in the trailer; its text cannot be read.
+  if (kind === 'pdf' && input.data.includes('/Encrypt')) {
+    throw new UnsupportedDocumentError('unreadable', 'This PDF is encrypted; upload an unprotected copy');
+  }
   let raw: string;
   try {
     raw = await toText(kind, input.data);
