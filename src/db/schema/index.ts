@@ -10,3 +10,4 @@ export * from './onboarding.js';
 export * from './calendar.js';
 export * from './billing.js';
 export * from './messaging.js';
+export * from './integrations.js';
