@@ -81,7 +81,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     now: overrides.now ?? (() => new Date()),
     log: app.log,
     providers: { ...createProviders(config, app.log), ...overrides.providers },
-    fetchHtml: (url) => safeFetchHtml(url, { allowLoopback: overrides.allowLoopbackFetchForTests === true }),
+    fetchHtml: (url, conditional) => safeFetchHtml(url, { ...conditional, allowLoopback: overrides.allowLoopbackFetchForTests === true }),
     mailer: createMailer({ db: database.db, from: config.mailFrom, smtpUrl: config.sandbox ? undefined : config.smtpUrl, log: app.log }),
   };
   app.decorate('ctx', ctx);

@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import type { Mailer } from './providers/mail/port.js';
 import type { Providers } from './providers/index.js';
-import type { SafeFetchResult } from './lib/safe-fetch.js';
+import type { SafeFetchOptions, SafeFetchResult } from './lib/safe-fetch.js';
 
 /** What services need from the outside world, passed explicitly (no Fastify types). */
 export interface AppContext {
@@ -14,7 +14,7 @@ export interface AppContext {
   mailer: Mailer;
   providers: Providers;
   /** Fetches a business's web page through the SSRF guard (tests may allow loopback, explicitly). */
-  fetchHtml: (url: string) => Promise<SafeFetchResult>;
+  fetchHtml: (url: string, conditional?: Pick<SafeFetchOptions, 'ifNoneMatch' | 'ifModifiedSince'>) => Promise<SafeFetchResult>;
   /** Injected so tests can move time (token expiry, sliding sessions). */
   now: () => Date;
   log: FastifyBaseLogger;

@@ -19,3 +19,10 @@ export const kbLabel = (key: string) =>
 export const kbMarkdown = (key: string, text: string) => `# ${kbLabel(key)}\n\n${text.trim()}\n`;
 
 export const kbFileName = (key: string) => `${key}.md`;
+
+/** The `website` section's text: each page read from the business's site, under its URL. */
+export const websiteKnowledgeText = (pages: Array<{ url: string; text: string }>) =>
+  pages
+    .map((p) => `## ${p.url}\n\n${p.text}`)
+    .join('\n\n')
+    .slice(0, 100_000);

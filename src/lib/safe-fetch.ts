@@ -42,12 +42,20 @@ export interface SafeFetchOptions {
   allowLoopback?: boolean;
   /** Replaces DNS resolution (tests); returns every address the name has. */
   resolve?: (hostname: string) => Promise<string[]>;
+  /** A conditional GET: what the last read answered, so an unchanged page costs a 304. */
+  ifNoneMatch?: string | null;
+  ifModifiedSince?: string | null;
 }
 
 export interface SafeFetchResult {
   finalUrl: string;
+  /** Empty when notModified. */
   html: string;
   status: number;
+  /** The server answered 304 to a conditional GET: the page is as last read. */
+  notModified?: boolean;
+  etag?: string | null;
+  lastModified?: string | null;
 }
 
 /** Cloud metadata endpoints, named so that no later range change can let them through. */
@@ -131,7 +139,7 @@ function parseUrl(raw: string, base?: string): URL {
   return url;
 }
 
-function request(url: URL, address: string, signal: AbortSignal): Promise<http.IncomingMessage> {
+function request(url: URL, address: string, signal: AbortSignal, conditional: Record<string, string>): Promise<http.IncomingMessage> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.request(url, {
@@ -143,6 +151,7 @@ function request(url: URL, address: string, signal: AbortSignal): Promise<http.I
         'user-agent': 'EpochVoiceBot/1.0 (website analysis for onboarding)',
         accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
         'accept-encoding': 'gzip, deflate, br',
+        ...conditional,
       },
     });
     req.on('response', resolve);
@@ -184,6 +193,11 @@ async function readCapped(res: http.IncomingMessage, maxBytes: number): Promise<
   return Buffer.concat(chunks);
 }
 
+const header = (res: http.IncomingMessage, name: string) => {
+  const value = res.headers[name];
+  return typeof value === 'string' ? value : null;
+};
+
 function decodeText(body: Buffer, contentType: string): string {
   const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
   try {
@@ -196,9 +210,18 @@ function decodeText(body: Buffer, contentType: string): string {
 async function fetchWithin(startUrl: string, opts: SafeFetchOptions, signal: AbortSignal): Promise<SafeFetchResult> {
   const maxRedirects = opts.maxRedirects ?? DEFAULTS.maxRedirects;
   let url = parseUrl(startUrl);
+  const conditional: Record<string, string> = {
+    ...(opts.ifNoneMatch ? { 'if-none-match': opts.ifNoneMatch } : {}),
+    ...(opts.ifModifiedSince ? { 'if-modified-since': opts.ifModifiedSince } : {}),
+  };
   for (let redirects = 0; ; redirects++) {
     const address = await resolveChecked(url.hostname, opts);
-    const res = await request(url, address, signal);
+    const res = await request(url, address, signal, conditional);
+    const validators = { etag: header(res, 'etag'), lastModified: header(res, 'last-modified') };
+    if (res.statusCode === 304 && Object.keys(conditional).length > 0) {
+      res.destroy();
+      return { finalUrl: url.href, html: '', status: 304, notModified: true, ...validators };
+    }
     const location = res.headers.location;
     if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location) {
       res.destroy();
@@ -218,7 +241,7 @@ async function fetchWithin(startUrl: string, opts: SafeFetchOptions, signal: Abo
       throw new SafeFetchError('not-html', `${url.href} is ${mime || 'of no declared type'}, not HTML`);
     }
     const body = await readCapped(res, opts.maxBytes ?? DEFAULTS.maxBytes);
-    return { finalUrl: url.href, html: decodeText(body, contentType), status };
+    return { finalUrl: url.href, html: decodeText(body, contentType), status, ...validators };
   }
 }
 

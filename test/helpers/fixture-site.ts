@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 
 /**
  * Serves test/fixtures/websites/<site>/ on a loopback port: "/" is index.html, "/x" is
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 export async function serveFixtureSite(site: string, pages: Record<string, string> = {}) {
   const dir = join(import.meta.dirname, '..', 'fixtures', 'websites', site);
   let hits = 0;
+  let notModified = 0;
   const server: Server = createServer((req, res) => {
     hits++;
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/$/, '') || '/';
@@ -17,6 +19,15 @@ export async function serveFixtureSite(site: string, pages: Record<string, strin
     if (body === undefined) {
       res.statusCode = 404;
       res.end('not found');
+      return;
+    }
+    // A strong ETag from the content, honored like a real server: unchanged → 304, no body.
+    const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+    res.setHeader('etag', etag);
+    if (req.headers['if-none-match'] === etag) {
+      notModified++;
+      res.statusCode = 304;
+      res.end();
       return;
     }
     res.setHeader('content-type', 'text/html; charset=utf-8');
@@ -28,6 +39,7 @@ export async function serveFixtureSite(site: string, pages: Record<string, strin
     url: `http://127.0.0.1:${port}/`,
     pages,
     hits: () => hits,
+    notModified: () => notModified,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -4,6 +4,7 @@ import { KB_KEY_PATTERN } from '../../domain/knowledge.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import * as kb from './knowledge.service.js';
+import { refreshWebsiteKnowledge } from './website-refresh.js';
 
 const tags = ['Knowledge Base'];
 const security = [{ session: [] }];
@@ -50,6 +51,20 @@ const knowledgeRoutes: FastifyPluginAsyncZod = async (app) => {
       success: true as const,
       section: await kb.putSection(ctx, authOf(request), { key: request.body.sectionKey, text: request.body.text }),
     }),
+  });
+
+  app.post('/api/kb/refresh', {
+    preHandler: [app.requireFeature('knowledgeBase'), app.requireManager],
+    schema: {
+      tags,
+      security,
+      summary: 'Re-read the website pages now; the website section is re-uploaded only if the text changed (Starter+)',
+      response: {
+        200: z.object({ pagesChecked: z.number(), pagesChanged: z.number(), uploaded: z.boolean(), errors: z.number() }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => refreshWebsiteKnowledge(ctx, authOf(request).organizationId),
   });
 
   app.delete('/api/kb', {

@@ -18,6 +18,7 @@ import { withTransferTool } from '../phone/transfer.service.js';
 import { runSteps } from '../provisioning/steps.js';
 import { analyzeWebsite } from './website-analysis.js';
 import { toE164 } from '../../domain/phone.js';
+import { websiteKnowledgeText } from '../../domain/knowledge.js';
 
 export const OnboardingData = z.object({
   businessName: z.string().trim().min(1).max(200).optional(),
@@ -144,12 +145,6 @@ async function assistantSteps(ctx: AppContext, auth: AuthContext, data: Onboardi
   return { vapiAssistantId: done['vapi-assistant']?.id as string | undefined, error };
 }
 
-const websiteKnowledge = (pages: Array<{ url: string; text: string }>) =>
-  pages
-    .map((p) => `## ${p.url}\n\n${p.text}`)
-    .join('\n\n')
-    .slice(0, 100_000);
-
 /**
  * Saves the wizard's answers; with `complete`, runs (or resumes) provisioning: the VAPI
  * assistant, the website knowledge section, the phone number. Each step is recorded, so
@@ -182,7 +177,7 @@ export async function saveOnboarding(
 
   if (state.websitePages.length > 0) {
     const kb = await runSteps(ctx, auth.organizationId, [
-      { name: 'knowledge-website', run: async () => putSection(ctx, auth, { key: 'website', text: websiteKnowledge(state.websitePages) }) },
+      { name: 'knowledge-website', run: async () => putSection(ctx, auth, { key: 'website', text: websiteKnowledgeText(state.websitePages) }) },
     ]);
     if (kb.error) return failed(kb.error);
   }

@@ -38,7 +38,7 @@ export async function analyzeWebsite(ctx: AppContext, url: string): Promise<Anal
   const warnings: string[] = [];
   const first = await ctx.fetchHtml(url);
   const extractions: PageExtraction[] = [extractFromHtml(first.html, first.finalUrl)];
-  const pages: WebsitePage[] = [{ url: first.finalUrl, text: visibleText(cheerio.load(first.html)) }];
+  const pages: WebsitePage[] = [{ url: first.finalUrl, text: visibleText(cheerio.load(first.html)), etag: first.etag, lastModified: first.lastModified }];
   const seen = new Set([first.finalUrl]);
 
   for (const link of extractions[0]!.links) {
@@ -48,7 +48,7 @@ export async function analyzeWebsite(ctx: AppContext, url: string): Promise<Anal
     try {
       const page = await ctx.fetchHtml(link.url);
       extractions.push(extractFromHtml(page.html, page.finalUrl));
-      pages.push({ url: page.finalUrl, text: visibleText(cheerio.load(page.html)) });
+      pages.push({ url: page.finalUrl, text: visibleText(cheerio.load(page.html)), etag: page.etag, lastModified: page.lastModified });
     } catch (err) {
       warnings.push(describeFailure(link.url, err));
     }
