@@ -1,14 +1,9 @@
-import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { JOBS } from './jobs/index.js';
-import { startScheduler } from './jobs/runner.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/client.js';
 
-/** Reads config, builds (migrates) and listens; closes gracefully on SIGINT/SIGTERM. */
-async function main() {
-  const startedAt = performance.now();
-  let config;
+function readConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -16,13 +11,30 @@ async function main() {
     }
     throw err;
   }
-  const app = await buildApp(config);
+}
+
+/**
+ * Reads config, opens the database while the app's modules load (PGlite's start-up overlaps
+ * the imports), migrates, listens, starts the scheduler; closes gracefully on SIGINT/SIGTERM.
+ */
+async function main() {
+  const startedAt = performance.now();
+  const config = readConfig();
+  const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pglite` });
+  const [{ buildApp }, { JOBS }, { startScheduler }] = await Promise.all([
+    import('./app.js'),
+    import('./jobs/index.js'),
+    import('./jobs/runner.js'),
+  ]);
+  const database = await opening;
+  await database.migrate();
+  const app = await buildApp(config, { database });
   await app.listen({ host: config.host, port: config.port });
-  const stopScheduler = config.scheduler ? startScheduler(app.ctx, JOBS) : () => {};
   app.log.info(
-    { sandbox: config.sandbox, database: config.databaseUrl ? 'postgres' : 'pglite', startupMs: Math.round(performance.now() - startedAt) },
+    { sandbox: config.sandbox, database: database.kind, startupMs: Math.round(performance.now() - startedAt) },
     `Epoch Voice ready at ${config.appUrl}`,
   );
+  const stopScheduler = config.scheduler ? startScheduler(app.ctx, JOBS) : () => {};
 
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -31,13 +43,16 @@ async function main() {
       closing = true;
       app.log.info({ signal }, 'shutting down');
       stopScheduler();
-      app.close().then(
-        () => process.exit(0),
-        (err) => {
-          app.log.error({ err }, 'error while closing');
-          process.exit(1);
-        },
-      );
+      app
+        .close()
+        .then(() => database.close())
+        .then(
+          () => process.exit(0),
+          (err) => {
+            app.log.error({ err }, 'error while closing');
+            process.exit(1);
+          },
+        );
     });
   }
 }

@@ -6,12 +6,10 @@ import type { StripeProvider } from './stripe/port.js';
 import type { CalcomProvider } from './calcom/port.js';
 import type { VoiceCatalogProvider } from './elevenlabs/port.js';
 import type { AiProvider } from './anthropic/port.js';
-import { createVapiProvider } from './vapi/live.js';
 import { createTwilioProvider } from './twilio/live.js';
 import { createStripeProvider } from './stripe/live.js';
 import { createCalcomProvider } from './calcom/live.js';
 import { createElevenLabsProvider } from './elevenlabs/live.js';
-import { createAnthropicProvider } from './anthropic/live.js';
 
 export interface Providers {
   vapi: VapiProvider;
@@ -36,6 +34,24 @@ export interface ProviderOptions {
 export const SANDBOX_SERVICES = ['vapi', 'twilio', 'stripe', 'calcom', 'elevenlabs', 'anthropic'] as const;
 export type SandboxService = (typeof SANDBOX_SERVICES)[number];
 
+/**
+ * Loads a provider's SDK on its first call instead of at start-up (the VAPI and Anthropic
+ * SDKs alone cost ~0.5 s to import). Only for ports whose methods are all async.
+ */
+function lazyProvider<T extends object>(load: () => Promise<T>): T {
+  let instance: Promise<T> | undefined;
+  return new Proxy({} as T, {
+    get(_target, name) {
+      if (name === 'then') return undefined; // not a thenable
+      return async (...args: unknown[]) => {
+        instance ??= load();
+        const provider = (await instance) as Record<PropertyKey, (...a: unknown[]) => unknown>;
+        return provider[name]!(...args);
+      };
+    },
+  });
+}
+
 /** Builds one client per outside service; in the sandbox each points at its emulator. */
 export function createProviders(config: Config, log: FastifyBaseLogger): Providers {
   const opts = (service: SandboxService): ProviderOptions => ({
@@ -44,11 +60,11 @@ export function createProviders(config: Config, log: FastifyBaseLogger): Provide
     baseUrl: config.sandbox ? `${config.internalUrl}/sandbox/${service}` : undefined,
   });
   return {
-    vapi: createVapiProvider(opts('vapi')),
+    vapi: lazyProvider(async () => (await import('./vapi/live.js')).createVapiProvider(opts('vapi'))),
     twilio: createTwilioProvider(opts('twilio')),
     stripe: createStripeProvider(opts('stripe')),
     calcom: createCalcomProvider(opts('calcom')),
     voices: createElevenLabsProvider(opts('elevenlabs')),
-    ai: createAnthropicProvider(opts('anthropic')),
+    ai: lazyProvider(async () => (await import('./anthropic/live.js')).createAnthropicProvider(opts('anthropic'))),
   };
 }

@@ -1,9 +1,7 @@
-import * as cheerio from 'cheerio';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { kbSections, onboardingStates, organizations, users, type WebsitePage } from '../../db/schema/index.js';
 import { websiteKnowledgeText } from '../../domain/knowledge.js';
-import { visibleText } from '../../domain/website-text.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { findActiveAssistant } from '../assistants/assistants.repo.js';
 import { putSection } from './knowledge.service.js';
@@ -30,6 +28,8 @@ export async function refreshWebsiteKnowledge(ctx: AppContext, organizationId: s
   const [state] = await ctx.db.select().from(onboardingStates).where(eq(onboardingStates.organizationId, organizationId));
   const result = { pagesChecked: 0, pagesChanged: 0, uploaded: false, errors: 0 };
   if (!state || state.websitePages.length === 0) return result;
+  // Loaded on first use: the HTML parser is heavy and only this job needs it.
+  const [cheerio, { visibleText }] = await Promise.all([import('cheerio'), import('../../domain/website-text.js')]);
   const pages: WebsitePage[] = [];
   for (const page of state.websitePages) {
     result.pagesChecked++;

@@ -16,7 +16,6 @@ import { putSection } from '../knowledge/knowledge.service.js';
 import { provisionNumber } from '../phone/phone.service.js';
 import { withTransferTool } from '../phone/transfer.service.js';
 import { runSteps } from '../provisioning/steps.js';
-import { analyzeWebsite } from './website-analysis.js';
 import { toE164 } from '../../domain/phone.js';
 import { websiteKnowledgeText } from '../../domain/knowledge.js';
 
@@ -59,6 +58,8 @@ export async function analyze(ctx: AppContext, auth: AuthContext, url: string) {
   if (state.completedAt) throw new AppError('BAD_REQUEST', 'Onboarding is already complete; edit your business settings instead');
   let analysis;
   try {
+    // Loaded on first use: the HTML parser is heavy and only onboarding needs it.
+    const { analyzeWebsite } = await import('./website-analysis.js');
     analysis = await analyzeWebsite(ctx, url);
   } catch (err) {
     if (err instanceof SafeFetchError) throw new AppError('BAD_REQUEST', `Could not read ${url}: ${err.reason}`, { details: { reason: err.reason } });
