@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   ANTHROPIC_API_KEY: optionalString,
+  ELEVENLABS_API_KEY: optionalString,
   SMTP_URL: optionalString,
   MAIL_FROM: z.string().default('Epoch Voice <no-reply@epochvoice.local>'),
   REDIS_URL: optionalString,
@@ -81,6 +82,8 @@ export interface Config {
   twilio: { accountSid?: string; authToken?: string; apiKey?: string; apiSecret?: string; twimlAppSid?: string };
   stripe: { secretKey?: string; webhookSecret?: string };
   anthropicApiKey?: string;
+  /** Optional: without it the premade voice catalog is served. */
+  elevenlabsApiKey?: string;
   smtpUrl?: string;
   mailFrom: string;
   redisUrl?: string;
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     stripe: { secretKey: secret('STRIPE_SECRET_KEY'), webhookSecret: secret('STRIPE_WEBHOOK_SECRET') },
     anthropicApiKey: secret('ANTHROPIC_API_KEY'),
+    elevenlabsApiKey: e.ELEVENLABS_API_KEY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     redisUrl: e.REDIS_URL,

@@ -53,12 +53,14 @@ export async function fetchVoices(opts: { apiKey: string; baseUrl?: string }): P
 }
 
 /**
- * The only file that talks to ElevenLabs (plain fetch). Config holds no ElevenLabs key: the
- * premade voices are public and stable, so without a key the built-in copy of that catalog
- * is the answer (SANDBOX=0), and the sandbox asks its emulator with a fixed key.
+ * The only file that talks to ElevenLabs (plain fetch). With ELEVENLABS_API_KEY the account's
+ * real catalog is read; without one the premade voices (public and stable) are the answer.
+ * The sandbox asks its emulator with a fixed key.
  */
 export function createElevenLabsProvider(opts: ProviderOptions): VoiceCatalogProvider {
   const { baseUrl } = opts;
-  if (!baseUrl) return { listVoices: async () => PREMADE_VOICES.map(toVoice) };
-  return { listVoices: () => fetchVoices({ apiKey: SANDBOX_API_KEY, baseUrl }) };
+  const apiKey = opts.config.elevenlabsApiKey;
+  if (baseUrl) return { listVoices: () => fetchVoices({ apiKey: SANDBOX_API_KEY, baseUrl }) };
+  if (apiKey) return { listVoices: () => fetchVoices({ apiKey }) };
+  return { listVoices: async () => PREMADE_VOICES.map(toVoice) };
 }
