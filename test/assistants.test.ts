@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildListeningApp } from './helpers/app.js';
-import { injectFault, setPlan, signedInOwner } from './helpers/factories.js';
+import { injectFault, setPlan, signedInOwner, ownerWithAssistant as makeOwnerWithAssistant } from './helpers/factories.js';
 import { parsePrompt, sectionBody, userText } from '../src/domain/prompt.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
@@ -16,21 +16,17 @@ type Owner = Awaited<ReturnType<typeof signedInOwner>>;
 const call = (owner: Owner, method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
   app.inject({ method, url, payload, headers: { cookie: owner.cookie } });
 
-/** An owner on `plan` with one registered assistant (created on the VAPI emulator). */
-async function ownerWithAssistant(plan = 'PRO') {
-  const owner = await signedInOwner(app, { organizationName: 'Acme Dental' });
-  await setPlan(app, owner.organizationId, plan);
-  const remote = await app.ctx.providers.vapi.createAssistant({
-    name: 'Reception AI',
-    systemPrompt: 'Be kind to every caller.',
-    firstMessage: 'Hi! Thanks for calling Acme Dental. This is Reception AI.',
-    firstMessageMode: 'assistant-speaks-first',
-    tools: [{ type: 'endCall' }],
+const ownerWithAssistant = (plan = 'PRO') =>
+  makeOwnerWithAssistant(app, {
+    plan,
+    organizationName: 'Acme Dental',
+    spec: {
+      systemPrompt: 'Be kind to every caller.',
+      firstMessage: 'Hi! Thanks for calling Acme Dental. This is Reception AI.',
+      firstMessageMode: 'assistant-speaks-first',
+      tools: [{ type: 'endCall' }],
+    },
   });
-  const res = await call(owner, 'POST', '/api/assistants', { vapiAssistantId: remote.id, name: 'Reception AI' });
-  expect(res.statusCode).toBe(201);
-  return { owner, remote, assistant: res.json().assistant };
-}
 
 const remotePrompt = async (vapiId: string) => (await app.ctx.providers.vapi.getAssistant(vapiId)).systemPrompt;
 

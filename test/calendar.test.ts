@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { buildListeningApp } from './helpers/app.js';
-import { setPlan, signedInOwner } from './helpers/factories.js';
+import { signedInOwner, ownerWithAssistant as makeOwnerWithAssistant } from './helpers/factories.js';
 import { bookings, calendarConnections } from '../src/db/schema/index.js';
 import { sectionBody } from '../src/domain/prompt.js';
 
@@ -19,13 +19,7 @@ const call = (owner: Owner, method: 'GET' | 'POST', url: string, payload?: objec
   app.inject({ method, url, payload, headers: { cookie: owner.cookie } });
 const CAL_KEY = 'cal_test_acme_dental_key';
 
-async function ownerWithAssistant(plan = 'ADVANCED') {
-  const owner = await signedInOwner(app, { organizationName: 'Acme Dental' });
-  await setPlan(app, owner.organizationId, plan);
-  const remote = await app.ctx.providers.vapi.createAssistant({ name: 'Reception AI', systemPrompt: 'Hi' });
-  expect((await call(owner, 'POST', '/api/assistants', { vapiAssistantId: remote.id, name: 'Reception AI' })).statusCode).toBe(201);
-  return { owner, vapiAssistantId: remote.id };
-}
+const ownerWithAssistant = (plan = 'ADVANCED') => makeOwnerWithAssistant(app, { plan, organizationName: 'Acme Dental' });
 
 describe('calendar', () => {
   it('connects Cal.com: key validated and stored encrypted, tools and section added; disconnect removes them', async () => {

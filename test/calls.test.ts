@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { buildListeningApp } from './helpers/app.js';
-import { setPlan, signedInOwner } from './helpers/factories.js';
+import { setPlan, signedInOwner, ownerWithAssistant as makeOwnerWithAssistant } from './helpers/factories.js';
 import { endOfCallReport, postVapi, statusUpdate } from './helpers/vapi.js';
 import { calls, organizations } from '../src/db/schema/index.js';
 import { organizationWithUsage } from '../src/modules/billing/usage.repo.js';
@@ -20,19 +20,7 @@ const get = (owner: Owner, url: string) => app.inject({ method: 'GET', url, head
 const cron = (job: string, secret = 'test-cron-secret') =>
   app.inject({ method: 'GET', url: `/api/cron/${job}`, headers: { authorization: `Bearer ${secret}` } });
 
-async function ownerWithAssistant(plan = 'PRO') {
-  const owner = await signedInOwner(app);
-  await setPlan(app, owner.organizationId, plan);
-  const remote = await app.ctx.providers.vapi.createAssistant({ name: 'Reception AI', systemPrompt: 'Hello' });
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/assistants',
-    headers: { cookie: owner.cookie },
-    payload: { vapiAssistantId: remote.id, name: 'Reception AI' },
-  });
-  expect(res.statusCode).toBe(201);
-  return { owner, vapiAssistantId: remote.id };
-}
+const ownerWithAssistant = (plan = 'PRO') => makeOwnerWithAssistant(app, { plan });
 
 const usedSeconds = async (organizationId: string) => (await organizationWithUsage(app.ctx.db, organizationId))!.usedSeconds;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildListeningApp } from './helpers/app.js';
-import { injectFault, setPlan, signedInOwner } from './helpers/factories.js';
+import { injectFault, setPlan, signedInOwner, ownerWithAssistant as makeOwnerWithAssistant } from './helpers/factories.js';
 import { sectionBody } from '../src/domain/prompt.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
@@ -19,20 +19,7 @@ const call = (owner: Owner, method: 'GET' | 'PUT' | 'DELETE', url: string, paylo
 const vapiGet = (path: string) =>
   app.inject({ url: `/sandbox/vapi${path}`, headers: { authorization: `Bearer ${t.config.vapi.apiKey}` } });
 
-async function ownerWithAssistant(plan = 'STARTER') {
-  const owner = await signedInOwner(app);
-  await setPlan(app, owner.organizationId, plan);
-  const remote = await app.ctx.providers.vapi.createAssistant({ name: 'Reception AI', systemPrompt: 'Hi' });
-  await call(owner, 'PUT', '/api/business-address', { businessAddress: '1 Main St' });
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/assistants',
-    headers: { cookie: owner.cookie },
-    payload: { vapiAssistantId: remote.id, name: 'Reception AI' },
-  });
-  expect(res.statusCode).toBe(201);
-  return { owner, vapiAssistantId: remote.id };
-}
+const ownerWithAssistant = (plan = 'STARTER') => makeOwnerWithAssistant(app, { plan });
 
 describe('knowledge base', () => {
   it('uploads a section as Markdown, attaches one query tool, and names it in the prompt', async () => {

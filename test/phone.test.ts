@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildListeningApp } from './helpers/app.js';
-import { setPlan, signedInOwner } from './helpers/factories.js';
+import { setPlan, signedInOwner, ownerWithAssistant as makeOwnerWithAssistant } from './helpers/factories.js';
 import { sectionBody } from '../src/domain/prompt.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
@@ -16,13 +16,7 @@ type Owner = Awaited<ReturnType<typeof signedInOwner>>;
 const call = (owner: Owner, method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
   app.inject({ method, url, payload, headers: { cookie: owner.cookie } });
 
-async function ownerWithAssistant(plan = 'ADVANCED') {
-  const owner = await signedInOwner(app);
-  await setPlan(app, owner.organizationId, plan);
-  const remote = await app.ctx.providers.vapi.createAssistant({ name: 'Reception AI', systemPrompt: 'Hi', tools: [{ type: 'endCall' }] });
-  expect((await call(owner, 'POST', '/api/assistants', { vapiAssistantId: remote.id, name: 'Reception AI' })).statusCode).toBe(201);
-  return { owner, vapiAssistantId: remote.id };
-}
+const ownerWithAssistant = (plan = 'ADVANCED') => makeOwnerWithAssistant(app, { plan, spec: { tools: [{ type: 'endCall' }] } });
 
 describe('phone numbers', () => {
   it('searches numbers by area code', async () => {

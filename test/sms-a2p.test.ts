@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildListeningApp } from './helpers/app.js';
-import { setPlan, signedInOwner } from './helpers/factories.js';
+import { setPlan, signedInOwner, ownerWithAssistant } from './helpers/factories.js';
 import { subscriptions } from '../src/db/schema/index.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
@@ -33,10 +33,7 @@ const postTwilio = (path: string, params: Record<string, string>, signature = tw
 
 /** A Pro owner with an assistant, a number and a Stripe customer with a card on file. */
 async function proOwnerWithNumber(businessName = 'Acme Dental') {
-  const owner = await signedInOwner(app, { organizationName: businessName });
-  await setPlan(app, owner.organizationId, 'PRO');
-  const remote = await app.ctx.providers.vapi.createAssistant({ name: 'Reception AI', systemPrompt: 'Hi' });
-  await call(owner, 'POST', '/api/assistants', { vapiAssistantId: remote.id, name: 'Reception AI' });
+  const { owner } = await ownerWithAssistant(app, { plan: 'PRO', organizationName: businessName });
   const number = (await call(owner, 'POST', '/api/phone-numbers', { areaCode: '415' })).json().phoneNumber as string;
   const { stripe } = app.ctx.providers;
   const customer = await stripe.createCustomer({ organizationId: owner.organizationId, email: owner.email }, `test-customer-${owner.organizationId}`);

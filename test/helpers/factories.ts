@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { AssistantSpec } from '../../src/providers/vapi/port.js';
 import { randomBytes } from 'node:crypto';
 
 export const uniqueEmail = (prefix = 'user') => `${prefix}-${randomBytes(5).toString('hex')}@example.com`;
@@ -65,4 +66,25 @@ export async function setPlan(app: FastifyInstance, organizationId: string, plan
 export async function injectFault(app: FastifyInstance, service: string, status: number, count: number, retryAfter?: number) {
   const res = await app.inject({ method: 'POST', url: `/sandbox/${service}/_faults`, payload: { status, count, retryAfter } });
   if (res.statusCode !== 200) throw new Error(`fault injection failed: ${res.statusCode} ${res.body}`);
+}
+
+/**
+ * An owner on `plan` whose organization has an assistant registered from the VAPI emulator
+ * (the usual start of a feature test). `spec` overrides the emulated assistant's fields.
+ */
+export async function ownerWithAssistant(
+  app: FastifyInstance,
+  opts: { plan?: string; organizationName?: string; spec?: Partial<AssistantSpec> } = {},
+) {
+  const owner = await signedInOwner(app, opts.organizationName ? { organizationName: opts.organizationName } : {});
+  await setPlan(app, owner.organizationId, opts.plan ?? 'PRO');
+  const remote = await app.ctx.providers.vapi.createAssistant({ name: 'Reception AI', systemPrompt: 'Hi', ...opts.spec });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/assistants',
+    headers: { cookie: owner.cookie },
+    payload: { vapiAssistantId: remote.id, name: 'Reception AI' },
+  });
+  if (res.statusCode !== 201) throw new Error(`assistant registration failed: ${res.statusCode} ${res.body}`);
+  return { owner, remote, vapiAssistantId: remote.id, assistant: res.json().assistant };
 }
