@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './db/client.js';
 import { installErrorHandler } from './errors.js';
 import { createMailer } from './providers/mail/live.js';
 import { safeFetchHtml } from './lib/safe-fetch.js';
+import { createWebhookTransport } from './modules/webhook-endpoints/transport.js';
 import authPlugin from './plugins/auth.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import openapiPlugin from './plugins/openapi.js';
@@ -32,6 +33,9 @@ import onboardingRoutes from './modules/onboarding/onboarding.routes.js';
 import calendarRoutes from './modules/calendar/calendar.routes.js';
 import smsRoutes from './modules/sms/sms.routes.js';
 import a2pRoutes from './modules/a2p/a2p.routes.js';
+import widgetRoutes from './modules/widget/widget.routes.js';
+import webhookEndpointsRoutes from './modules/webhook-endpoints/webhook-endpoints.routes.js';
+import analyticsRoutes from './modules/analytics/analytics.routes.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerWebhooks } from './modules/webhooks/index.js';
 import { createProviders, type Providers } from './providers/index.js';
@@ -82,6 +86,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     log: app.log,
     providers: { ...createProviders(config, app.log), ...overrides.providers },
     fetchHtml: (url, conditional) => safeFetchHtml(url, { ...conditional, allowLoopback: overrides.allowLoopbackFetchForTests === true }),
+    webhookTransport: createWebhookTransport({ allowLoopback: overrides.allowLoopbackFetchForTests === true }),
     mailer: createMailer({ db: database.db, from: config.mailFrom, smtpUrl: config.sandbox ? undefined : config.smtpUrl, log: app.log }),
   };
   app.decorate('ctx', ctx);
@@ -112,6 +117,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(calendarRoutes);
   await app.register(smsRoutes);
   await app.register(a2pRoutes);
+  await app.register(widgetRoutes);
+  await app.register(webhookEndpointsRoutes);
+  await app.register(analyticsRoutes);
   await registerWebhooks(app);
   if (config.sandbox) await registerSandbox(app);
   return app;
