@@ -29,6 +29,10 @@ const twilioWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
   const { config } = app.ctx;
 
   const verifySignature = async (request: FastifyRequest) => {
+    // Twilio posts forms; anything else (a JSON body of any depth) is refused before it is read.
+    if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Twilio webhooks are application/x-www-form-urlencoded');
+    }
     const header = request.headers[TWILIO_SIGNATURE_HEADER];
     const signature = Array.isArray(header) ? header[0] : header;
     const params = (request.body ?? {}) as TwilioParams;

@@ -318,6 +318,11 @@ export function createStripeProvider(opts: ProviderOptions): StripeProvider {
       } catch (err) {
         throw new WebhookSignatureError((err as Error).message, { cause: err });
       }
+      // Signed but not an event (a test ping, a hand-made body): refuse it rather than misread it.
+      const data = (event as { data?: { object?: unknown } } | null)?.data;
+      if (typeof event?.id !== 'string' || typeof event.type !== 'string' || !data?.object || typeof data.object !== 'object') {
+        throw new WebhookSignatureError('the signed body is not a Stripe event');
+      }
       return toBillingEvent(event);
     },
   };

@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../errors.js';
+
+/** NUL and unpaired surrogates: valid in JS strings, refused by Postgres text and jsonb. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+
+/** Walks parsed input; `fix` replaces bad characters in place and says whether any were found. */
+function scan(value: unknown, fix: boolean, depth = 0): { value: unknown; found: boolean } {
+  if (typeof value === 'string') {
+    if (!UNSTORABLE.test(value)) return { value, found: false };
+    return { value: fix ? value.replace(UNSTORABLE_ALL, '\uFFFD') : value, found: true };
+  }
+  if (!value || typeof value !== 'object' || depth > 64) return { value, found: false };
+  let found = false;
+  for (const [k, v] of Object.entries(value)) {
+    const r = scan(v, fix, depth + 1);
+    if (r.found) {
+      found = true;
+      if (fix) (value as Record<string, unknown>)[k] = r.value;
+    }
+  }
+  return { value, found };
+}
+
+/**
+ * Characters no column can hold never reach the database: user input with them is a 400;
+ * a provider's webhook (which must not be lost) has them replaced with U+FFFD instead.
+ */
+export default fp(
+  async function textSafety(app: FastifyInstance) {
+    app.addHook('preValidation', async (request: FastifyRequest) => {
+      const isWebhook = request.url.startsWith('/api/webhooks/');
+      for (const part of ['body', 'query', 'params'] as const) {
+        const { found } = scan(request[part], isWebhook);
+        if (found && !isWebhook) {
+          throw new AppError('VALIDATION_FAILED', `The ${part} contains characters that cannot be stored (NUL or a broken surrogate pair)`);
+        }
+      }
+    });
+  },
+  { name: 'text-safety' },
+);
