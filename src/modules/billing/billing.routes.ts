@@ -4,12 +4,15 @@ import { CALL_STATUSES } from '../../db/schema/index.js';
 import { FEATURES, PLAN_TIERS } from '../../domain/plans.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
+import * as s from './billing.schemas.js';
+import { overageHistory, setOverageEnabled } from './overage.service.js';
+import subscriptionRoutes from './subscription.routes.js';
 import { usageSnapshot } from './usage.service.js';
 
 const tags = ['Usage & Billing'];
 const security = [{ session: [] }];
 
-/** "Usage & Billing": the usage snapshot (Stripe endpoints join when Billing lands). */
+/** "Usage & Billing": usage, overage history and switch, and (subscription.routes.ts) plans through Stripe. */
 const billingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   app.addHook('preHandler', app.requireSession);
@@ -52,6 +55,31 @@ const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: (request) => usageSnapshot(ctx, authOf(request), request.query.days),
   });
+
+  app.get('/api/billing/history', {
+    schema: {
+      tags,
+      security,
+      summary: 'Weekly overage charges (up to 52 weeks, newest first) and this cycle’s overage not billed yet',
+      response: { 200: s.HistoryView, ...ErrorResponses },
+    },
+    handler: (request) => overageHistory(ctx, authOf(request).organizationId),
+  });
+
+  app.put('/api/billing/overage', {
+    preHandler: [app.requireManager, app.requireFeature('overage')],
+    schema: {
+      tags,
+      security,
+      summary: 'Turn overage on or off: calls continue past the included minutes, billed weekly at the overage rate',
+      description: 'Owner or admin, on a plan with overage (Starter and up).',
+      body: s.OverageBody,
+      response: { 200: s.OverageView, ...ErrorResponses },
+    },
+    handler: (request) => setOverageEnabled(ctx, authOf(request).organizationId, request.body.enabled),
+  });
+
+  await app.register(subscriptionRoutes);
 };
 
 export default billingRoutes;

@@ -1,0 +1,148 @@
+import { eq, sql } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import { organizations, subscriptions } from '../../db/schema/index.js';
+import type { PlanTier } from '../../domain/plans.js';
+import type { BillingEvent, Subscription, SubscriptionStatus } from '../../providers/stripe/port.js';
+import { ProviderError } from '../../providers/errors.js';
+import { markOverageInvoicePaid } from './overage.service.js';
+import { findByStripeIds, findSubscription, isUuid, linkCustomer, organizationExists } from './subscription.repo.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** After a cancellation takes effect the organization's data is kept this long. */
+export const DELETION_GRACE_MS = 7 * DAY_MS;
+
+/** Statuses in which the subscription's tier is in force (past_due keeps it while Stripe retries). */
+const PAYING: ReadonlySet<SubscriptionStatus> = new Set(['active', 'trialing', 'past_due']);
+export const isPaying = (status: string | null | undefined) => PAYING.has(status as SubscriptionStatus);
+
+/** The plan a subscription grants: its tier while paying, the free tier otherwise. */
+export const planOf = (sub: Subscription): PlanTier => (isPaying(sub.status) && sub.tier ? sub.tier : 'FREE');
+
+/** Cancellation as we show it: when it was asked for, when it takes effect, when data goes. */
+export function cancellationOf(sub: Subscription, now: Date) {
+  let effectiveAt: Date | null = null;
+  let cancelledAt: Date | null = null;
+  if (sub.status === 'canceled') {
+    cancelledAt = sub.canceledAt ?? sub.endedAt ?? now;
+    effectiveAt = sub.endedAt ?? cancelledAt;
+  } else if (sub.cancelAtPeriodEnd) {
+    cancelledAt = sub.canceledAt ?? now;
+    effectiveAt = sub.currentPeriodEnd;
+  }
+  return { cancelledAt, effectiveAt, deletionAt: effectiveAt && new Date(effectiveAt.getTime() + DELETION_GRACE_MS) };
+}
+
+export type SyncOutcome = 'applied' | 'ignored';
+
+/**
+ * Writes Stripe's current state of a subscription into our row and the organization (plan,
+ * and the cycle when the paid period moved forward), in one short transaction with no Stripe
+ * call inside. A subscription other than the organization's current one is adopted only if
+ * it is paying and the current one is not (or started earlier): a late event about an old,
+ * ended subscription never ends the new one.
+ */
+export async function applySubscription(ctx: AppContext, organizationId: string, sub: Subscription): Promise<SyncOutcome> {
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.organizationId, organizationId)).for('update');
+    if (row?.stripeSubscriptionId && row.stripeSubscriptionId !== sub.id) {
+      const replaces =
+        isPaying(sub.status) &&
+        (!isPaying(row.status) || (row.currentPeriodStart?.getTime() ?? 0) <= sub.currentPeriodStart.getTime());
+      if (!replaces) return 'ignored';
+    }
+    if (row && row.stripeCustomerId !== sub.customerId) {
+      ctx.log.warn({ organizationId, subscription: sub.id }, 'stripe: subscription of another customer ignored');
+      return 'ignored';
+    }
+    const [org] = await tx.select({ cycleStart: organizations.cycleStart }).from(organizations).where(eq(organizations.id, organizationId));
+    if (!org) return 'ignored';
+    const sameSubscription = row?.stripeSubscriptionId === sub.id;
+    // Reads may land out of order: the stored period never moves backwards.
+    const stalePeriod = sameSubscription && !!row?.currentPeriodStart && sub.currentPeriodStart.getTime() < row.currentPeriodStart.getTime();
+    const state = {
+      stripeSubscriptionId: sub.id,
+      status: sub.status,
+      tier: sub.tier,
+      currentPeriodStart: stalePeriod ? row!.currentPeriodStart : sub.currentPeriodStart,
+      currentPeriodEnd: stalePeriod ? row!.currentPeriodEnd : sub.currentPeriodEnd,
+      cancelAtPeriodEnd: sub.cancelAtPeriodEnd && sub.status !== 'canceled',
+      ...cancellationOf(sub, ctx.now()),
+      updatedAt: sql`now()`,
+    };
+    await tx
+      .insert(subscriptions)
+      .values({ organizationId, stripeCustomerId: sub.customerId, ...state })
+      .onConflictDoUpdate({ target: subscriptions.organizationId, set: state });
+    // The cycle becomes the paid period when paying starts or the period moves forward. Usage
+    // is summed over the cycle's window, so moving the window is the reset.
+    const startsPaying = !sameSubscription || !isPaying(row?.status);
+    const moveCycle = isPaying(sub.status) && !stalePeriod && (startsPaying || sub.currentPeriodStart.getTime() > org.cycleStart.getTime());
+    const cycle = moveCycle ? { cycleStart: sub.currentPeriodStart, cycleEnd: sub.currentPeriodEnd } : {};
+    await tx.update(organizations).set({ plan: planOf(sub), ...cycle }).where(eq(organizations.id, organizationId));
+    return 'applied';
+  });
+}
+
+/** The organization an event is about, from the ids it carries (ours first, then its metadata). */
+async function organizationOf(ctx: AppContext, ref: { subscriptionId?: string | null; customerId?: string | null; organizationId?: string | null }) {
+  const row = await findByStripeIds(ctx.db, ref);
+  if (row) return row.organizationId;
+  if (isUuid(ref.organizationId) && (await organizationExists(ctx.db, ref.organizationId))) return ref.organizationId;
+  return undefined;
+}
+
+/**
+ * Re-reads a subscription from Stripe and applies it: the subscription's own current state
+ * decides, so duplicates and any arrival order end in the same place.
+ */
+export async function syncSubscription(
+  ctx: AppContext,
+  ref: { subscriptionId: string; customerId?: string | null; organizationId?: string | null },
+): Promise<SyncOutcome> {
+  const organizationId = await organizationOf(ctx, ref);
+  if (!organizationId) return 'ignored';
+  let sub: Subscription;
+  try {
+    sub = await ctx.providers.stripe.getSubscription(ref.subscriptionId);
+  } catch (err) {
+    if (err instanceof ProviderError && err.notFound) return 'ignored';
+    throw err;
+  }
+  return applySubscription(ctx, organizationId, sub);
+}
+
+/**
+ * Links a completed Checkout to the organization named in client_reference_id/metadata: the
+ * customer (if the organization has none yet) and then the subscription, read from Stripe.
+ */
+async function checkoutCompleted(ctx: AppContext, event: BillingEvent): Promise<SyncOutcome> {
+  if (!event.subscriptionId || !event.customerId) return 'ignored';
+  const organizationId = event.organizationId;
+  if (isUuid(organizationId) && (await organizationExists(ctx.db, organizationId))) {
+    const row = (await findSubscription(ctx.db, organizationId)) ?? (await linkCustomer(ctx.db, organizationId, event.customerId));
+    if (row.stripeCustomerId !== event.customerId) {
+      ctx.log.warn({ organizationId, customer: event.customerId }, 'stripe: checkout by another customer than the organization’s');
+      return 'ignored';
+    }
+  }
+  return syncSubscription(ctx, { subscriptionId: event.subscriptionId, customerId: event.customerId, organizationId });
+}
+
+/** What a verified Stripe event changes here; everything is re-read from Stripe, never taken from the payload. */
+export async function handleStripeEvent(ctx: AppContext, event: BillingEvent): Promise<SyncOutcome> {
+  if (event.type === 'checkout.session.completed') return checkoutCompleted(ctx, event);
+  if (event.type.startsWith('customer.subscription.') && event.subscriptionId) {
+    return syncSubscription(ctx, { subscriptionId: event.subscriptionId, customerId: event.customerId, organizationId: event.organizationId });
+  }
+  if (event.type.startsWith('invoice.') && event.invoice) {
+    let outcome: SyncOutcome = 'ignored';
+    if (event.invoice.metadata.kind === 'overage') outcome = await markOverageInvoicePaid(ctx, event.invoice.id);
+    // A subscription invoice's payment moves the subscription (past_due ↔ active).
+    if (event.subscriptionId) {
+      const synced = await syncSubscription(ctx, { subscriptionId: event.subscriptionId, customerId: event.customerId });
+      if (synced === 'applied') outcome = synced;
+    }
+    return outcome;
+  }
+  return 'ignored';
+}

@@ -1,0 +1,277 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildListeningApp } from './helpers/app.js';
+import { signedInOwner } from './helpers/factories.js';
+import { endOfCallReport, postVapi } from './helpers/vapi.js';
+import { organizations, overageCharges, sandboxResources, subscriptions } from '../src/db/schema/index.js';
+import { overageBillingJob } from '../src/jobs/overage-billing.js';
+import { runJob } from '../src/jobs/runner.js';
+import { billWeeklyOverage } from '../src/modules/billing/overage.service.js';
+import { previousWeek, weekContaining } from '../src/modules/billing/weeks.js';
+import type { InvoiceItemObject, InvoiceObject } from '../src/sandbox/stripe/state.js';
+
+let t: Awaited<ReturnType<typeof buildListeningApp>>;
+let app: FastifyInstance;
+beforeAll(async () => {
+  t = await buildListeningApp();
+  app = t.app;
+});
+afterAll(() => t.close());
+
+const DAY_MS = 86_400_000;
+const MIN = 60;
+const as = (cookie: string) => ({ cookie });
+const cron = async (job: string) => {
+  const res = await app.inject({ method: 'GET', url: `/api/cron/${job}`, headers: { authorization: 'Bearer test-cron-secret' } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as Record<string, number>;
+};
+
+/** Emulated Stripe objects of one customer (what Stripe would list for it). */
+async function stripeObjects<T>(kind: string, customerId: string): Promise<T[]> {
+  const rows = await app.ctx.db
+    .select({ data: sandboxResources.data })
+    .from(sandboxResources)
+    .where(and(eq(sandboxResources.service, 'stripe'), eq(sandboxResources.kind, kind), eq(sandboxResources.owner, customerId)));
+  return rows.map((r) => r.data as T);
+}
+const overageInvoices = async (customerId: string) =>
+  (await stripeObjects<InvoiceObject>('invoice', customerId)).filter((i) => i.metadata.kind === 'overage');
+const overageItems = async (customerId: string) =>
+  (await stripeObjects<InvoiceItemObject>('invoiceitem', customerId)).filter((i) => i.metadata.kind === 'overage');
+const chargesOf = (organizationId: string) => app.ctx.db.select().from(overageCharges).where(eq(overageCharges.organizationId, organizationId));
+
+/**
+ * An organization subscribed through Checkout (with `card`) and an assistant, so that VAPI
+ * reports count minutes; overage switched on unless told otherwise.
+ */
+async function customer(opts: { tier?: 'STARTER' | 'PRO'; card?: string; overage?: boolean } = {}) {
+  const owner = await signedInOwner(app);
+  const checkout = await app.inject({ method: 'POST', url: '/api/stripe/checkout', headers: as(owner.cookie), payload: { planTier: opts.tier ?? 'STARTER' } });
+  const paid = await fetch(`${checkout.json().url}/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ card: opts.card ?? '4242424242424242' }).toString(),
+    redirect: 'manual',
+  });
+  expect(paid.status).toBe(303);
+  const remote = await app.ctx.providers.vapi.createAssistant({ name: 'Reception AI', systemPrompt: 'Hi' });
+  const registered = await app.inject({ method: 'POST', url: '/api/assistants', headers: as(owner.cookie), payload: { vapiAssistantId: remote.id, name: 'Reception AI' } });
+  expect(registered.statusCode).toBe(201);
+  const toggled = await app.inject({ method: 'PUT', url: '/api/billing/overage', headers: as(owner.cookie), payload: { enabled: opts.overage ?? true } });
+  expect(toggled.statusCode).toBe(200);
+  const [row] = await app.ctx.db.select().from(subscriptions).where(eq(subscriptions.organizationId, owner.organizationId));
+  return {
+    owner,
+    customerId: row!.stripeCustomerId,
+    /** A finished call of `minutes`, counted now (the test clock). */
+    call: async (minutes: number) => expect((await postVapi(app, endOfCallReport({ assistantId: remote.id, seconds: minutes * MIN }))).statusCode).toBe(200),
+  };
+}
+
+describe('overage-billing', () => {
+  it('bills last week’s minutes past the included ones at 30 ¢/min, once; skips organizations with overage off', async () => {
+    t.clock.advance(-14 * DAY_MS);
+    const billed = await customer();
+    const off = await customer({ overage: false });
+    const under = await customer();
+    await billed.call(190);
+    await off.call(190);
+    await under.call(100);
+    t.clock.advance(7 * DAY_MS);
+    await billed.call(15); // 5 of these minutes are past STARTER's 200
+    await off.call(15);
+    await under.call(15);
+    t.clock.advance(7 * DAY_MS);
+    await billed.call(3); // this week: not billed yet
+
+    const result = await cron('overage-billing');
+    expect(result).toMatchObject({ errors: 0, declined: 0 });
+    expect(result.billed).toBeGreaterThanOrEqual(1);
+    const week = previousWeek(app.ctx.now());
+    const [charge, ...more] = await chargesOf(billed.owner.organizationId);
+    expect(more).toHaveLength(0);
+    expect(charge).toMatchObject({
+      weekStart: week.startDate,
+      weekEnd: week.endDate,
+      overageSeconds: 5 * MIN,
+      amountCents: 150,
+      status: 'PAID',
+      attempts: 1,
+      idempotencyKey: `overage:${billed.owner.organizationId}:${week.label}`,
+    });
+    const [invoice, ...others] = await overageInvoices(billed.customerId);
+    expect(others).toHaveLength(0);
+    expect(invoice).toMatchObject({ id: charge!.stripeInvoiceId, status: 'paid', amount_paid: 150, total: 150, collection_method: 'charge_automatically' });
+    expect(invoice!.lines.data).toHaveLength(1);
+    expect(await chargesOf(off.owner.organizationId)).toHaveLength(0);
+    expect(await chargesOf(under.owner.organizationId)).toHaveLength(0);
+
+    // A rerun (the endpoint, or a second instance's tick) bills nothing again.
+    expect((await cron('overage-billing')).billed).toBe(0);
+    expect(await overageInvoices(billed.customerId)).toHaveLength(1);
+
+    const history = (await app.inject({ url: '/api/billing/history', headers: as(billed.owner.cookie) })).json();
+    expect(history).toEqual({
+      records: [{ id: charge!.id, weekStart: week.startDate, weekEnd: week.endDate, overageMinutes: 5, amountCents: 150, status: 'PAID' }],
+      // 208 minutes used of 200: 8 past the limit, 3 of them after the billed week.
+      currentOverage: { totalOverageMinutes: 8, unbilledMinutes: 3, estimatedCostCents: 90, overageEnabled: true, rateCentsPerMin: 30 },
+    });
+    // Another organization sees only its own.
+    const offHistory = (await app.inject({ url: '/api/billing/history', headers: as(off.owner.cookie) })).json();
+    expect(offHistory.records).toEqual([]);
+    expect(offHistory.currentOverage).toMatchObject({ totalOverageMinutes: 5, unbilledMinutes: 5, estimatedCostCents: 0, overageEnabled: false });
+  });
+
+  it('a crash between the invoice at Stripe and our row, then a rerun: exactly one invoice', async () => {
+    t.clock.advance(-14 * DAY_MS);
+    const c = await customer();
+    await c.call(195);
+    t.clock.advance(7 * DAY_MS);
+    await c.call(20); // 15 minutes of overage
+    t.clock.advance(7 * DAY_MS);
+
+    const crashing = {
+      ...overageBillingJob,
+      run: (ctx: typeof app.ctx) =>
+        billWeeklyOverage(ctx, {
+          afterInvoiceCreated: (_invoice, charge) => {
+            if (charge.organizationId === c.owner.organizationId) throw new Error('process killed');
+          },
+        }),
+    };
+    const crashed = await runJob(app.ctx, crashing);
+    expect(crashed.errors).toBe(1);
+    const [pending] = await chargesOf(c.owner.organizationId);
+    expect(pending).toMatchObject({ status: 'PENDING', stripeInvoiceId: null, amountCents: 450, lastError: 'process killed' });
+    const [draft, ...none] = await overageInvoices(c.customerId);
+    expect(none).toHaveLength(0);
+    expect(draft).toMatchObject({ status: 'draft', total: 450 });
+
+    const rerun = await cron('overage-billing');
+    expect(rerun).toMatchObject({ errors: 0 });
+    const [charge] = await chargesOf(c.owner.organizationId);
+    expect(charge).toMatchObject({ status: 'PAID', stripeInvoiceId: draft!.id, amountCents: 450, attempts: 1 });
+    const invoices = await overageInvoices(c.customerId);
+    expect(invoices).toHaveLength(1);
+    expect(invoices[0]).toMatchObject({ id: draft!.id, status: 'paid', amount_paid: 450 });
+    expect(await overageItems(c.customerId)).toHaveLength(1);
+    expect((await cron('overage-billing')).billed).toBe(0);
+    expect(await overageInvoices(c.customerId)).toHaveLength(1);
+  });
+
+  it('Stripe failing after the invoice was created: the charge waits, then the daily retry completes it', async () => {
+    t.clock.advance(-14 * DAY_MS);
+    const c = await customer({ tier: 'PRO' });
+    await c.call(490);
+    t.clock.advance(7 * DAY_MS);
+    await c.call(12);
+    t.clock.advance(7 * DAY_MS);
+    // Stripe answers 503 to everything after the invoice is created: the charge stays INVOICED.
+    const failing = {
+      ...overageBillingJob,
+      run: (ctx: typeof app.ctx) =>
+        billWeeklyOverage(ctx, {
+          afterInvoiceCreated: async (_invoice, charge) => {
+            if (charge.organizationId === c.owner.organizationId) {
+              await app.inject({ method: 'POST', url: '/sandbox/stripe/_faults', payload: { status: 503, count: 3 } });
+            }
+          },
+        }),
+    };
+    expect((await runJob(app.ctx, failing)).errors).toBe(1);
+    const [invoiced] = await chargesOf(c.owner.organizationId);
+    expect(invoiced).toMatchObject({ status: 'INVOICED', amountCents: 60, stripeInvoiceId: expect.stringMatching(/^in_/) });
+    expect(invoiced!.nextAttemptAt!.getTime()).toBeGreaterThan(app.ctx.now().getTime());
+
+    // The daily retry takes it up once its wait is over.
+    t.clock.advance(2 * 60 * 60 * 1000);
+    expect(await cron('payment-retry')).toMatchObject({ retried: 1, succeeded: 1, failed: 0 });
+    const [charge] = await chargesOf(c.owner.organizationId);
+    expect(charge).toMatchObject({ status: 'PAID', stripeInvoiceId: invoiced!.stripeInvoiceId });
+    expect(await overageInvoices(c.customerId)).toHaveLength(1);
+    t.clock.advance(-2 * 60 * 60 * 1000);
+  });
+});
+
+describe('weeks', () => {
+  it('names ISO weeks (Monday to Sunday, UTC) across year ends', () => {
+    expect(weekContaining(new Date('2026-01-01T12:00:00Z'))).toMatchObject({ startDate: '2025-12-29', endDate: '2026-01-04', label: '2026-W01' });
+    expect(weekContaining(new Date('2027-01-01T00:00:00Z'))).toMatchObject({ startDate: '2026-12-28', endDate: '2027-01-03', label: '2026-W53' });
+    expect(weekContaining(new Date('2024-12-31T23:59:59Z')).label).toBe('2025-W01');
+    // The Monday job (06:00 New York) bills the week that ended hours before.
+    expect(previousWeek(new Date('2026-03-09T11:00:00Z'))).toMatchObject({ startDate: '2026-03-02', endDate: '2026-03-08', label: '2026-W10' });
+    expect(previousWeek(new Date('2026-03-08T23:59:59Z')).startDate).toBe('2026-02-23');
+  });
+
+  it('bills a week that straddles a cycle start: each cycle’s overage in it, once', async () => {
+    const c = await customer();
+    const week = previousWeek(app.ctx.now());
+    const cycleStart = new Date(week.start.getTime() + 2 * DAY_MS); // Wednesday
+    await app.ctx.db
+      .update(organizations)
+      .set({ cycleStart, cycleEnd: new Date(cycleStart.getTime() + 30 * DAY_MS) })
+      .where(eq(organizations.id, c.owner.organizationId));
+    const at = async (when: Date, minutes: number) => {
+      const delta = when.getTime() - app.ctx.now().getTime();
+      t.clock.advance(delta);
+      await c.call(minutes);
+      t.clock.advance(-delta);
+    };
+    await at(new Date(week.start.getTime() + 60 * 60 * 1000), 210); // previous cycle: 10 past STARTER's 200
+    await at(new Date(week.start.getTime() + 3 * DAY_MS), 205); // this cycle: 5 past
+    await cron('overage-billing');
+    expect(await chargesOf(c.owner.organizationId)).toEqual([
+      expect.objectContaining({ weekStart: week.startDate, overageSeconds: 15 * MIN, amountCents: 450, status: 'PAID' }),
+    ]);
+  });
+});
+
+describe('payment-retry', () => {
+  it('charges a declined overage again after 1, 2 and 4 days, then gives up', async () => {
+    t.clock.advance(-14 * DAY_MS);
+    const c = await customer({ card: '4000000000000341' });
+    await c.call(200);
+    t.clock.advance(7 * DAY_MS);
+    await c.call(10);
+    t.clock.advance(7 * DAY_MS);
+
+    expect(await cron('overage-billing')).toMatchObject({ errors: 0, declined: 1 });
+    const state = async () => (await chargesOf(c.owner.organizationId))[0]!;
+    const first = await state();
+    expect(first).toMatchObject({ status: 'FAILED', attempts: 1, amountCents: 300, lastError: 'Your card was declined.' });
+    const start = app.ctx.now().getTime();
+    expect(first.nextAttemptAt!.getTime() - start).toBeGreaterThan(DAY_MS - 60_000);
+    expect(first.nextAttemptAt!.getTime() - start).toBeLessThanOrEqual(DAY_MS);
+
+    expect(await cron('payment-retry')).toEqual({ retried: 0, succeeded: 0, failed: 0 });
+    let moved = 0;
+    const advance = (ms: number) => {
+      t.clock.advance(ms);
+      moved += ms;
+    };
+    for (const [wait, attempts, status] of [
+      [1, 2, 'FAILED'],
+      [2, 3, 'FAILED'],
+      [4, 4, 'GAVE_UP'],
+    ] as const) {
+      advance(wait * DAY_MS - 60 * 60 * 1000);
+      expect(await cron('payment-retry')).toEqual({ retried: 0, succeeded: 0, failed: 0 });
+      advance(60 * 60 * 1000);
+      expect(await cron('payment-retry')).toEqual({ retried: 1, succeeded: 0, failed: 1 });
+      const now = await state();
+      expect(now).toMatchObject({ status, attempts });
+      if (status === 'FAILED') expect(now.nextAttemptAt!.getTime() - app.ctx.now().getTime()).toBeGreaterThan(2 * wait * DAY_MS - 60_000);
+      else expect(now.nextAttemptAt).toBeNull();
+    }
+    const history = (await app.inject({ url: '/api/billing/history', headers: as(c.owner.cookie) })).json();
+    expect(history.records).toEqual([expect.objectContaining({ status: 'GAVE_UP', amountCents: 300, overageMinutes: 10 })]);
+    advance(30 * DAY_MS);
+    expect(await cron('payment-retry')).toEqual({ retried: 0, succeeded: 0, failed: 0 });
+    const [invoice, ...none] = await overageInvoices(c.customerId);
+    expect(none).toHaveLength(0);
+    expect(invoice).toMatchObject({ status: 'open', attempt_count: 4, amount_paid: 0 });
+    t.clock.advance(-moved);
+  });
+});
