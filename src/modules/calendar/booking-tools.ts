@@ -5,6 +5,7 @@ import * as assistantsRepo from '../assistants/assistants.repo.js';
 import { TOOL_HANDLERS, type ToolInvocation } from '../calls/tool-calls.service.js';
 import { BOOK_APPOINTMENT, CHECK_AVAILABILITY } from './calendar-tools.js';
 import { calendarApiKey, findConnection } from './calendar.service.js';
+import { emitEvent } from '../webhook-endpoints/events.js';
 
 const OFFERED_SLOTS = 6;
 const DAYS_AHEAD = 7;
@@ -60,6 +61,7 @@ async function bookAppointment(ctx: AppContext, call: ToolInvocation): Promise<s
       attendeeName: name,
       attendeePhone: text(call.args.phone) ?? null,
     });
+    await emitEvent(ctx, ctx.db, call.organizationId, 'booking.created', { booking: { uid: booking.uid, startsAt: new Date(booking.start).toISOString(), attendeeName: name, attendeePhone: text(call.args.phone) ?? null, vapiCallId: call.vapiCallId ?? null } }, { key: booking.uid });
     return `Booked ${spoken(booking.start, cal.timeZone)} for ${name}.`;
   } catch (err) {
     if (err instanceof SlotUnavailableError) return 'That time was just taken. Check availability again and offer another time.';

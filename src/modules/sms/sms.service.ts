@@ -5,6 +5,7 @@ import { AppError } from '../../errors.js';
 import { ProviderError } from '../../providers/errors.js';
 import type { AuthContext } from '../auth/sessions.js';
 import * as repo from './sms.repo.js';
+import { emitEvent } from '../webhook-endpoints/events.js';
 
 /** Sends from the organization's number, once its A2P campaign is approved (US carriers require it). */
 export async function sendSms(ctx: AppContext, auth: AuthContext, input: { to: string; body: string }) {
@@ -68,7 +69,7 @@ export async function receiveSms(ctx: AppContext, p: { MessageSid?: string; From
     ctx.log.warn({ to: p.To }, 'inbound SMS for a number we do not own');
     return false;
   }
-  return repo.insertMessage(ctx.db, {
+  const inserted = await repo.insertMessage(ctx.db, {
     organizationId,
     direction: 'INBOUND',
     twilioSid: p.MessageSid,
@@ -78,6 +79,8 @@ export async function receiveSms(ctx: AppContext, p: { MessageSid?: string; From
     status: 'received',
     segments: Number(p.NumSegments ?? 1) || 1,
   });
+  if (inserted) await emitEvent(ctx, ctx.db, organizationId, 'sms.received', { message: { sid: p.MessageSid, from: p.From, to: p.To, body: p.Body ?? '' } }, { key: p.MessageSid });
+  return inserted;
 }
 
 export const smsStatusChanged = (ctx: AppContext, p: { MessageSid?: string; MessageStatus?: string; ErrorCode?: string }) =>
