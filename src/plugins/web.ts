@@ -15,6 +15,7 @@ export const SPA_PATHS = [
   '/reset-password',
   '/forgot-password',
   '/magic-link',
+  '/invite',
   '/dashboard',
   '/dashboard/*',
 ];

@@ -60,3 +60,34 @@ export const messageOf = (err: unknown) =>
 
 /** Field messages of a failed request (a 400's details), or none. */
 export const fieldErrorsOf = (err: unknown): Record<string, string> => (err instanceof ApiError ? err.fieldErrors : {});
+
+/**
+ * A multipart upload over XMLHttpRequest, the one browser API that reports upload
+ * progress: `onProgress` gets 0…1 as the body leaves. Errors are ApiErrors, as with `api`.
+ */
+export function upload<T>(path: string, form: FormData, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      let data: unknown;
+      try {
+        data = xhr.getResponseHeader('content-type')?.includes('application/json') ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      const e = (data ?? {}) as { error?: string; code?: string; details?: unknown };
+      reject(new ApiError(xhr.status, e.code ?? 'HTTP_ERROR', e.error ?? `Upload failed (${xhr.status})`, e.details));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'The upload was interrupted. Check your connection and try again.'));
+    xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(form);
+  });
+}

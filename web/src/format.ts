@@ -25,3 +25,10 @@ export const humanize = (s: string) => {
   const words = s.replace(/[_-]+/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
+
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+/** 4900 → "$49.00" */
+export const formatCents = (cents: number) => usd.format(cents / 100);
+
+/** A calendar day (YYYY-MM-DD) as a short date, read at noon UTC so no zone moves it. */
+export const formatDay = (day: string) => formatShortDate(`${day}T12:00:00Z`);

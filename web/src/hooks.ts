@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './api';
+import { useSession } from './auth';
 
 /** A GET whose query key is its path, so a save can invalidate it by path. */
 export const useApi = <T,>(path: string, options: { enabled?: boolean } = {}) =>
@@ -28,4 +29,16 @@ export function useTitle(title: string) {
   useEffect(() => {
     document.title = `${title} · Epoch Voice`;
   }, [title]);
+}
+
+/** Refetches the GETs at these paths (their query key is the path). */
+export function useInvalidate() {
+  const queryClient = useQueryClient();
+  return (...paths: string[]) => Promise.all(paths.map((p) => queryClient.invalidateQueries({ queryKey: [p] })));
+}
+
+/** Owners and admins manage the organization (numbers, members, registrations); members only use it. */
+export function useIsManager() {
+  const role = useSession().data?.user?.role;
+  return role === 'owner' || role === 'admin';
 }

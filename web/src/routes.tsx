@@ -1,3 +1,4 @@
+import { lazy, Suspense, type ComponentType } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { useSession } from './auth';
 import { AppShell } from './components/AppShell';
@@ -13,9 +14,21 @@ import { Home } from './pages/Home';
 import { Login } from './pages/Login';
 import { MagicLink } from './pages/MagicLink';
 import { NotFound } from './pages/NotFound';
-import { Onboarding } from './pages/Onboarding';
 import { Register } from './pages/Register';
 import { ResetPassword } from './pages/ResetPassword';
+
+/** Pages most visits never open load on demand: the first load carries sign-in, Home, Calls and the assistant settings. */
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(() => load().then((m) => ({ default: m[name] })));
+const Analytics = page(() => import('./pages/Analytics'), 'Analytics');
+const Billing = page(() => import('./pages/Billing'), 'Billing');
+const Calendar = page(() => import('./pages/Calendar'), 'Calendar');
+const Digest = page(() => import('./pages/Digest'), 'Digest');
+const Invite = page(() => import('./pages/Invite'), 'Invite');
+const KnowledgeBase = page(() => import('./pages/KnowledgeBase'), 'KnowledgeBase');
+const Onboarding = page(() => import('./pages/Onboarding'), 'Onboarding');
+const Phone = page(() => import('./pages/Phone'), 'Phone');
+const Team = page(() => import('./pages/Team'), 'Team');
+const Widget = page(() => import('./pages/Widget'), 'Widget');
 
 /** "/" goes wherever the visitor belongs. */
 function Root() {
@@ -26,27 +39,40 @@ function Root() {
 
 export function AppRoutes() {
   return (
-    <Routes>
-      <Route path="/" element={<Root />} />
-      <Route element={<AuthLayout />}>
-        <Route path="/login" element={<Login />} />
-        <Route path="/register" element={<Register />} />
-        <Route path="/forgot-password" element={<ForgotPassword />} />
-        <Route path="/reset-password" element={<ResetPassword />} />
-        <Route path="/magic-link" element={<MagicLink />} />
-      </Route>
-      <Route element={<RequireAuth />}>
-        <Route path="/onboarding" element={<Onboarding />} />
-        <Route path="/dashboard" element={<AppShell />}>
-          <Route index element={<Home />} />
-          <Route path="calls" element={<Calls />} />
-          <Route path="calls/:id" element={<CallDetail />} />
-          <Route path="assistant" element={<Assistant />} />
-          <Route path="account" element={<Account />} />
-          <Route path="*" element={<NotFound />} />
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/" element={<Root />} />
+        <Route element={<AuthLayout />}>
+          <Route path="/login" element={<Login />} />
+          <Route path="/register" element={<Register />} />
+          <Route path="/forgot-password" element={<ForgotPassword />} />
+          <Route path="/reset-password" element={<ResetPassword />} />
+          <Route path="/magic-link" element={<MagicLink />} />
+          <Route path="/invite" element={<Invite />} />
         </Route>
-      </Route>
-      <Route path="*" element={<NotFound />} />
-    </Routes>
+        <Route element={<RequireAuth />}>
+          <Route path="/onboarding" element={<Onboarding />} />
+          <Route path="/dashboard" element={<AppShell />}>
+            <Route index element={<Home />} />
+            <Route path="calls" element={<Calls />} />
+            <Route path="calls/:id" element={<CallDetail />} />
+            <Route path="assistant" element={<Assistant />} />
+            <Route path="knowledge" element={<KnowledgeBase />} />
+            <Route path="phone" element={<Phone />} />
+            {/* The A2P fee's receipt returns here (the server's default return path). */}
+            <Route path="sms" element={<Navigate to="/dashboard/phone#a2p" replace />} />
+            <Route path="calendar" element={<Calendar />} />
+            <Route path="widget" element={<Widget />} />
+            <Route path="analytics" element={<Analytics />} />
+            <Route path="digest" element={<Digest />} />
+            <Route path="billing" element={<Billing />} />
+            <Route path="team" element={<Team />} />
+            <Route path="account" element={<Account />} />
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Route>
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Suspense>
   );
 }

@@ -9,8 +9,10 @@ import type { Feature, PlanTier } from '../../src/domain/plans';
 import type { BusinessHours } from '../../src/domain/hours';
 import type { FirstMessageMode } from '../../src/db/schema/assistants';
 import type { CallStatus } from '../../src/db/schema/calls';
+import type { UserRole } from '../../src/db/schema/accounts';
+import type { A2pStatus } from '../../src/db/schema/messaging';
 
-export type { CallStatus, FirstMessageMode };
+export type { A2pStatus, BusinessHours, CallStatus, FirstMessageMode, UserRole };
 
 /** GET /api/auth/session */
 export interface SessionUser {
@@ -155,4 +157,246 @@ export interface PromptVersion {
   userId: string | null;
   systemPrompt: string;
   createdAt: string;
+}
+
+/** GET /api/onboarding */
+export interface OnboardingStatus {
+  completed: boolean;
+  completedAt: string | null;
+  /** The answers saved so far (OnboardingAnswers, as the server stored them). */
+  data: Partial<OnboardingAnswers>;
+  phoneNumber: string | null;
+  organizationName: string;
+}
+
+/** The wizard's answers: `onboardingData` of POST /api/onboarding. */
+export interface OnboardingAnswers {
+  businessName: string;
+  businessType: string;
+  description: string;
+  websiteUrl: string;
+  voiceId: string;
+  voiceName: string;
+  hours: BusinessHours;
+  timezone: string;
+  address: string;
+  phone: string;
+  areaCode: string;
+  transferNumber: string;
+}
+
+/** POST /api/onboarding/analyze */
+export interface WebsiteAnalysis {
+  extractedData: {
+    businessName: string | null;
+    businessType: string | null;
+    description: string | null;
+    phone: string | null;
+    address: string | null;
+    hours: BusinessHours | null;
+    email: string | null;
+  };
+  businessName: string | null;
+  pagesScraped: number;
+  scrapeWarnings: string[];
+}
+
+/** POST /api/onboarding */
+export interface OnboardingResult {
+  success: true;
+  completed: boolean;
+  phoneNumber: string | null;
+  provisioningErrors: Array<{ step: string; message: string }>;
+}
+
+/** GET /api/kb */
+export interface KbSection {
+  key: string;
+  label: string;
+  text: string;
+  vapiFileId: string | null;
+  fileName: string;
+  updatedAt: string;
+}
+export interface KnowledgeBase {
+  assistantId: string;
+  vapiAssistantId: string;
+  canEdit: boolean;
+  sections: KbSection[];
+}
+
+/** POST /api/kb/upload */
+export interface KbUpload {
+  fileId: string;
+  fileName: string;
+  fileSize: number;
+}
+
+/** POST /api/kb/refresh */
+export interface KbRefresh {
+  pagesChecked: number;
+  pagesChanged: number;
+  uploaded: boolean;
+  errors: number;
+}
+
+/** GET /api/phone-numbers */
+export interface PhoneNumberInfo {
+  phoneNumber: string | null;
+  vapiPhoneNumberId: string | null;
+  twilioPhoneNumberSid: string | null;
+  hasSipTrunk: boolean;
+  hasAssistant: boolean;
+  assistantName: string | null;
+}
+
+/** GET /api/phone-numbers/search */
+export interface NumberSearch {
+  numbers: Array<{ phoneNumber: string; locality: string | null; region: string | null }>;
+}
+
+export type TransferMode = 'blind' | 'warm';
+
+/** GET /api/transfer-number */
+export interface TransferNumber {
+  transferNumber: string | null;
+  transferMode: TransferMode;
+  canEdit: boolean;
+}
+
+export type SmsDirection = 'INBOUND' | 'OUTBOUND';
+
+/** GET /api/sms/logs */
+export interface SmsLogPage {
+  logs: Array<{ id: string; direction: SmsDirection; from: string; to: string; body: string; status: string; createdAt: string }>;
+  pagination: { page: number; limit: number; total: number; totalPages: number };
+}
+
+/** GET /api/a2p/status */
+export interface A2pStatusView {
+  status: A2pStatus;
+  paid: boolean;
+  brandType: string | null;
+  messagingServiceSid: string | null;
+  smsUsed: number;
+  hasSmsSubscription: boolean;
+  failureReason: string | null;
+}
+
+/** GET /api/calendar/status */
+export interface CalendarStatus {
+  connected: boolean;
+  provider: 'CAL_COM' | null;
+  config: { eventTypeId: number } | null;
+  connectedAt: string | null;
+  canEdit: boolean;
+}
+
+/** GET /api/calendar/test */
+export interface CalendarTest {
+  ok: boolean;
+  timestamp: string;
+  steps: Array<{ name: string; ok: boolean; error?: string }>;
+}
+
+/** GET /api/members */
+export interface MemberList {
+  members: Array<{ id: string; name: string; email: string; role: UserRole; createdAt: string }>;
+  invites: Array<{ id: string; email: string; role: UserRole; expiresAt: string }>;
+}
+
+/** GET /api/api-keys */
+export interface ApiKey {
+  id: string;
+  label: string;
+  prefix: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  createdAt: string;
+}
+/** POST /api/api-keys: the full key, this once. */
+export type CreatedApiKey = ApiKey & { key: string };
+
+/** GET /api/embed-token */
+export interface EmbedToken {
+  id: string;
+  label: string;
+  tokenPrefix: string;
+  allowedDomains: string[];
+  lastUsedAt: string | null;
+  createdAt: string;
+}
+/** POST /api/embed-token: the full token, this once. */
+export interface CreatedEmbedToken {
+  token: string;
+  prefix: string;
+  label: string;
+}
+
+/** GET /api/subscription/status */
+export interface SubscriptionStatus {
+  plan: PlanTier;
+  /** Stripe's subscription status (active, past_due, canceled…), or `none`. */
+  status: string;
+  cancelledAt: string | null;
+  effectiveAt: string | null;
+  deletionAt: string | null;
+  currentPeriodEnd: string | null;
+  stripeSubscriptionId: string | null;
+}
+
+export type OverageStatus = 'PENDING' | 'INVOICED' | 'PAID' | 'FAILED' | 'GAVE_UP';
+
+/** GET /api/billing/history */
+export interface BillingHistory {
+  records: Array<{ id: string; weekStart: string; weekEnd: string; overageMinutes: number; amountCents: number; status: OverageStatus }>;
+  currentOverage: { totalOverageMinutes: number; unbilledMinutes: number; estimatedCostCents: number; overageEnabled: boolean; rateCentsPerMin: number };
+}
+
+/** POST /api/subscription/cancel */
+export interface Cancellation {
+  success: true;
+  cancelledAt: string;
+  effectiveAt: string;
+  deletionAt: string;
+}
+
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+
+/** GET /api/analytics */
+export interface Analytics {
+  range: { from: string; to: string; days: number; timezone: string; businessTimezone: string };
+  totals: { calls: number; seconds: number; minutes: number; averageDurationSeconds: number | null; p90DurationSeconds: number | null };
+  perDay: Array<{ date: string; calls: number; seconds: number; minutes: number; inHours: number; outOfHours: number }>;
+  businessHours: { configured: boolean; inHours: number; outOfHours: number };
+  endedReasons: Array<{ reason: string; calls: number }>;
+  bookings: { bookings: number; bookedCalls: number; bookingRate: number };
+  outcomes: { transfers: number; voicemail: number; hangUps: number };
+  busiestHours: { weekdays: Weekday[]; grid: number[][]; peak: { weekday: Weekday; hour: number; calls: number } | null };
+  repeatCallers: { count: number; top: Array<{ number: string; calls: number }> };
+}
+
+/** One call of GET /api/digest */
+export interface DigestCall {
+  id: string;
+  startedAt: string;
+  time: string;
+  customerNumber: string | null;
+  durationSeconds: number | null;
+  endedReason: string | null;
+  outcome: 'answered' | 'transferred' | 'voicemail' | 'hang-up';
+  summary: string | null;
+}
+
+/** GET /api/digest */
+export interface Digest {
+  date: string;
+  timezone: string;
+  organizationName: string;
+  totals: { calls: number; minutes: number; bookings: number; transfers: number; hangUps: number; voicemail: number };
+  calls: DigestCall[];
+  moreCalls: number;
+  bookings: Array<{ attendeeName: string; attendeePhone: string | null; startsAt: string; startsAtLocal: string; bookedAt: string }>;
+  missed: DigestCall[];
+  minutes: { used: number; included: number; left: number; overageEnabled: boolean; cycleEnd: string };
 }

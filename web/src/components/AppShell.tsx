@@ -1,24 +1,38 @@
-import { useState } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Suspense, useEffect, useRef, useState } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { PLANS } from '../../../src/domain/plans';
 import { signOut, useSession } from '../auth';
+import { Loading } from './Loading';
 import { Logo } from './Logo';
 
 const NAV = [
   { to: '/dashboard', label: 'Home', end: true },
   { to: '/dashboard/calls', label: 'Calls' },
   { to: '/dashboard/assistant', label: 'Assistant' },
+  { to: '/dashboard/knowledge', label: 'Knowledge base' },
+  { to: '/dashboard/phone', label: 'Phone & SMS' },
+  { to: '/dashboard/calendar', label: 'Calendar' },
+  { to: '/dashboard/widget', label: 'Widget' },
+  { to: '/dashboard/analytics', label: 'Analytics' },
+  { to: '/dashboard/digest', label: 'Daily digest' },
+  { to: '/dashboard/billing', label: 'Billing' },
+  { to: '/dashboard/team', label: 'Team' },
 ];
-
-/** Pages whose API arrives with a later group: shown so the product's shape is visible, not clickable. */
-const SOON = ['Knowledge base', 'Phone & SMS', 'Calendar', 'Widget', 'Billing'];
 
 export function AppShell() {
   const user = useSession().data?.user;
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
+  // At phone width the nav is one scrolling row: keep the current page's link in view.
+  const nav = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  useEffect(() => {
+    const active = nav.current?.querySelector<HTMLElement>('a.active');
+    const row = nav.current;
+    if (active && row && row.scrollWidth > row.clientWidth) row.scrollLeft = active.offsetLeft - (row.clientWidth - active.offsetWidth) / 2;
+  }, [pathname]);
 
   async function onSignOut() {
     setSigningOut(true);
@@ -36,20 +50,13 @@ export function AppShell() {
       </a>
       <aside className="sidebar">
         <Logo />
-        <nav aria-label="Main">
+        <nav aria-label="Main" ref={nav}>
           <ul>
             {NAV.map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end={item.end} className="nav-link">
                   {item.label}
                 </NavLink>
-              </li>
-            ))}
-            {SOON.map((label) => (
-              <li key={label}>
-                <span className="nav-link nav-soon" aria-disabled="true" title="Coming soon">
-                  {label} <span className="badge">Soon</span>
-                </span>
               </li>
             ))}
           </ul>
@@ -72,7 +79,10 @@ export function AppShell() {
         )}
       </aside>
       <main id="main" className="content" tabIndex={-1}>
-        <Outlet />
+        {/* Here too, so a page loading on demand keeps the sidebar on screen. */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

@@ -7,13 +7,15 @@ import { ErrorNote } from '../components/ErrorNote';
 import { Loading } from '../components/Loading';
 import { UsageChart } from '../components/UsageChart';
 import { formatMinutes, formatPhone, formatShortDate } from '../format';
-import { USAGE_PATH, useApi, useTitle } from '../hooks';
-import type { Usage } from '../types';
+import { USAGE_PATH, useApi, useIsManager, useTitle } from '../hooks';
+import type { OnboardingStatus, Usage } from '../types';
 
 export function Home() {
   useTitle('Home');
   const user = useSession().data?.user;
   const usage = useApi<Usage>(USAGE_PATH);
+  const manager = useIsManager();
+  const onboarding = useApi<OnboardingStatus>('/api/onboarding', { enabled: manager });
 
   if (usage.isPending) return <Loading />;
   if (usage.isError) return <ErrorNote error={usage.error} />;
@@ -28,6 +30,17 @@ export function Home() {
           Billing cycle {formatShortDate(snapshot.currentCycleStart)} – {formatShortDate(snapshot.currentCycleEnd)}
         </p>
       </header>
+
+      {onboarding.data && !onboarding.data.completed && (
+        <div className="note note-info setup-banner">
+          <span>
+            <strong>Finish setting up.</strong> Your receptionist needs your business details, a voice and a phone number.
+          </span>
+          <Link to="/onboarding" className="button button-primary button-small">
+            Continue setup
+          </Link>
+        </div>
+      )}
 
       <div className="stats">
         <div className="stat stat-wide" data-testid="minutes-used">

@@ -1,31 +1,122 @@
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
+import { useMutation } from '@tanstack/react-query';
+import { api, fieldErrorsOf } from '../api';
+import { ErrorNote } from '../components/ErrorNote';
+import { Loading } from '../components/Loading';
 import { Logo } from '../components/Logo';
-import { useTitle } from '../hooks';
+import { initialAnswers, toOnboardingData, withAnalysis, type WizardAnswers } from '../components/onboarding/answers';
+import { FinishStep } from '../components/onboarding/FinishStep';
+import { ReviewStep } from '../components/onboarding/ReviewStep';
+import { VoiceStep } from '../components/onboarding/VoiceStep';
+import { WebsiteStep } from '../components/onboarding/WebsiteStep';
+import { formatPhone } from '../format';
+import { useApi, useTitle } from '../hooks';
+import type { OnboardingAnswers, OnboardingResult, OnboardingStatus, WebsiteAnalysis } from '../types';
 
-/**
- * Where the welcome email points. The wizard (website analysis, voice, number) comes with
- * the onboarding API; until then it sends the owner to the settings that already exist.
- */
-export function Onboarding() {
-  useTitle('Get started');
+const STEPS = ['Website', 'Details', 'Voice', 'Go live'] as const;
+
+/** The frame: logo, where you are in the four steps, the step, and a way out. */
+function WizardFrame({ step, children }: { step: number; children: ReactNode }) {
   return (
-    <main className="auth-layout">
+    <main className="wizard-layout">
       <Logo />
-      <div className="auth-card">
-        <h1>Let&apos;s set up your receptionist</h1>
-        <p className="muted">Tell your assistant about your business: what you do, when you are open and where you are.</p>
-        <ol className="steps">
-          <li>Describe your business and add your website.</li>
-          <li>Set your opening hours and time zone.</li>
-          <li>Add your address so callers can find you.</li>
-        </ol>
-        <Link to="/dashboard/assistant#business" className="button button-primary">
-          Start with your business details
-        </Link>
-        <p className="auth-footer">
-          <Link to="/dashboard">Skip to the dashboard</Link>
-        </p>
-      </div>
+      <ol className="wizard-steps" aria-label="Setup progress">
+        {STEPS.map((label, i) => (
+          <li key={label} className={i < step ? 'step-done' : i === step ? 'step-current' : undefined} aria-current={i === step ? 'step' : undefined}>
+            <span className="step-number" aria-hidden="true">
+              {i < step ? '✓' : i + 1}
+            </span>
+            <span>{label}</span>
+          </li>
+        ))}
+      </ol>
+      <div className="wizard-card">{children}</div>
+      <p className="small">
+        <Link to="/dashboard">Skip for now and go to the dashboard</Link>
+      </p>
     </main>
+  );
+}
+
+export function Onboarding() {
+  useTitle('Set up your receptionist');
+  const status = useApi<OnboardingStatus>('/api/onboarding');
+  // The first answer decides: later refetches (after finishing) must not unmount the wizard.
+  const [initial, setInitial] = useState<OnboardingStatus | null>(null);
+  if (!initial && status.data) setInitial(status.data);
+
+  if (!initial) {
+    return (
+      <WizardFrame step={0}>
+        {status.isError ? <ErrorNote error={status.error} /> : <Loading />}
+      </WizardFrame>
+    );
+  }
+  if (initial.completed) {
+    return (
+      <WizardFrame step={STEPS.length}>
+        <div className="stack">
+          <h1>You are all set</h1>
+          <p className="muted">
+            Your receptionist is live{initial.phoneNumber ? ` at ${formatPhone(initial.phoneNumber)}` : ''}. Change anything from the assistant settings.
+          </p>
+          <Link to="/dashboard" className="button button-primary">
+            Go to your dashboard
+          </Link>
+        </div>
+      </WizardFrame>
+    );
+  }
+  return <Wizard status={initial} />;
+}
+
+function Wizard({ status }: { status: OnboardingStatus }) {
+  const [step, setStep] = useState(0);
+  const [answers, setAnswers] = useState<WizardAnswers>(() => initialAnswers(status.data, status.organizationName));
+  const [analysis, setAnalysis] = useState<WebsiteAnalysis | null>(null);
+  // Each "next" saves what is known so far: the server validates it, and a reload resumes here.
+  const save = useMutation({
+    mutationFn: (data: Partial<OnboardingAnswers>) => api<OnboardingResult>('/api/onboarding', { method: 'POST', body: { onboardingData: data, complete: false } }),
+  });
+  const go = (to: number) => {
+    save.reset();
+    setStep(to);
+    window.scrollTo(0, 0);
+  };
+
+  return (
+    <WizardFrame step={step}>
+      {step === 0 && (
+        <WebsiteStep
+          initialUrl={answers.form.websiteUrl}
+          onAnalyzed={(url, result) => {
+            setAnalysis(result);
+            setAnswers((a) => withAnalysis(a, url, result));
+            go(1);
+          }}
+          onSkip={() => {
+            setAnswers((a) => ({ ...a, form: { ...a.form, websiteUrl: '' } }));
+            go(1);
+          }}
+        />
+      )}
+      {step === 1 && (
+        <ReviewStep
+          form={answers.form}
+          week={answers.week}
+          analysis={analysis}
+          onForm={(form) => setAnswers((a) => ({ ...a, form }))}
+          onWeek={(week) => setAnswers((a) => ({ ...a, week }))}
+          onBack={() => go(0)}
+          onNext={() => save.mutate(toOnboardingData(answers), { onSuccess: () => go(2) })}
+          saving={save.isPending}
+          error={save.error}
+          errors={fieldErrorsOf(save.error)}
+        />
+      )}
+      {step === 2 && <VoiceStep voice={answers.voice} onVoice={(v) => setAnswers((a) => ({ ...a, voice: { id: v.id, name: v.name } }))} onBack={() => go(1)} onNext={() => go(3)} />}
+      {step === 3 && <FinishStep answers={answers} data={toOnboardingData(answers)} onBack={() => go(2)} />}
+    </WizardFrame>
   );
 }

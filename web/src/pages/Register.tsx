@@ -6,6 +6,7 @@ import { sessionKey, signIn, useSession } from '../auth';
 import { ErrorNote } from '../components/ErrorNote';
 import { TextField } from '../components/Field';
 import { useTitle } from '../hooks';
+import type { OnboardingStatus } from '../types';
 
 const EMPTY = { name: '', organizationName: '', email: '', password: '' };
 
@@ -17,11 +18,13 @@ export function Register() {
   const [form, setForm] = useState(EMPTY);
   const set = (key: keyof typeof EMPTY) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
-  // A new account signs straight in: nobody wants to type the password twice.
+  // A new account signs straight in (nobody wants to type the password twice), then sets up its receptionist.
   const register = useMutation({
     mutationFn: async () => {
       await api('/api/auth/register', { method: 'POST', body: form });
-      return signIn(form.email, form.password, '/dashboard');
+      const path = await signIn(form.email, form.password, '/dashboard');
+      const onboarding = await api<OnboardingStatus>('/api/onboarding').catch(() => null);
+      return onboarding && !onboarding.completed ? '/onboarding' : path;
     },
     onSuccess: async (path) => {
       await queryClient.invalidateQueries({ queryKey: sessionKey });

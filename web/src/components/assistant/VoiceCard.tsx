@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { PROMPT_PATHS, useApi, useSave } from '../../hooks';
 import type { CatalogVoice, Voice } from '../../types';
 import { Card } from '../Card';
@@ -6,29 +6,13 @@ import { ErrorNote } from '../ErrorNote';
 import { Loading } from '../Loading';
 import { PlanNote } from '../PlanNote';
 import { SaveBar } from '../SaveBar';
+import { VoicePicker } from '../VoicePicker';
 
-/** Voice cards with a preview each; one <audio> plays whichever preview was asked for. */
+/** The assistant's voice, picked from the catalog with a preview each. */
 export function VoiceCard({ data }: { data: Voice }) {
   const catalog = useApi<CatalogVoice[]>('/api/voice/catalog');
   const [voiceId, setVoiceId] = useState(data.voiceId);
-  const [playing, setPlaying] = useState<string | null>(null);
-  const audio = useRef<HTMLAudioElement>(null);
   const save = useSave<{ voiceId: string; voiceName?: string }>('/api/voice', 'PUT', PROMPT_PATHS);
-
-  function preview(v: CatalogVoice) {
-    const el = audio.current;
-    if (!el) return;
-    if (playing === v.id) {
-      el.pause();
-      setPlaying(null);
-      return;
-    }
-    el.src = v.previewUrl;
-    el.play().then(
-      () => setPlaying(v.id),
-      () => setPlaying(null),
-    );
-  }
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -47,35 +31,10 @@ export function VoiceCard({ data }: { data: Voice }) {
       <ErrorNote error={catalog.error} />
       {catalog.data && (
         <form onSubmit={onSubmit} className="stack">
-          <fieldset className="voices">
-            <legend className="visually-hidden">Voice</legend>
-            {catalog.data.map((v) => (
-              <div key={v.id} className={`voice${voiceId === v.id ? ' voice-on' : ''}`}>
-                <label>
-                  <input type="radio" name="voice" value={v.id} checked={voiceId === v.id} onChange={() => setVoiceId(v.id)} disabled={!data.canEdit} />
-                  <span>
-                    <strong>{v.name}</strong> <span className="muted small">{v.gender}</span>
-                    <span className="muted small voice-desc">{v.desc}</span>
-                  </span>
-                </label>
-                {v.previewUrl && (
-                  <button
-                    type="button"
-                    className="button button-small"
-                    onClick={() => preview(v)}
-                    aria-pressed={playing === v.id}
-                    aria-label={`${playing === v.id ? 'Stop' : 'Play'} preview of ${v.name}`}
-                  >
-                    {playing === v.id ? '■ Stop' : '▶ Preview'}
-                  </button>
-                )}
-              </div>
-            ))}
-          </fieldset>
+          <VoicePicker voices={catalog.data} value={voiceId} onChange={(v) => setVoiceId(v.id)} disabled={!data.canEdit} />
           {data.canEdit && <SaveBar mutation={save} disabled={!voiceId || voiceId === data.voiceId} />}
         </form>
       )}
-      <audio ref={audio} onEnded={() => setPlaying(null)} onError={() => setPlaying(null)} hidden />
     </Card>
   );
 }
