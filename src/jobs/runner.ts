@@ -64,7 +64,7 @@ export async function lastSuccessfulRun(ctx: AppContext, name: string): Promise<
 export function startScheduler(ctx: AppContext, jobs: Job<object>[]) {
   const crons = jobs.map(
     (job) =>
-      new Cron(job.schedule, { timezone: job.timezone ?? 'UTC', protect: true, name: job.name }, async (self: Cron) => {
+      new Cron(ctx.config.schedulerEverySecond ? '* * * * * *' : job.schedule, { timezone: job.timezone ?? 'UTC', protect: true, name: job.name }, async (self: Cron) => {
         const tick = self.currentRun() ?? new Date();
         tick.setMilliseconds(0);
         try {
