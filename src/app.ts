@@ -13,6 +13,7 @@ import { createWebhookTransport } from './modules/webhook-endpoints/transport.js
 import authPlugin from './plugins/auth.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import openapiPlugin from './plugins/openapi.js';
+import textSafetyPlugin from './plugins/text-safety.js';
 import webPlugin from './plugins/web.js';
 import healthRoutes from './modules/health/health.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
@@ -36,6 +37,7 @@ import a2pRoutes from './modules/a2p/a2p.routes.js';
 import widgetRoutes from './modules/widget/widget.routes.js';
 import webhookEndpointsRoutes from './modules/webhook-endpoints/webhook-endpoints.routes.js';
 import analyticsRoutes from './modules/analytics/analytics.routes.js';
+import insightsRoutes from './modules/insights/insights.routes.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerWebhooks } from './modules/webhooks/index.js';
 import { createProviders, type Providers } from './providers/index.js';
@@ -93,6 +95,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(textSafetyPlugin);
   await app.register(rateLimitPlugin);
   await app.register(authPlugin);
   await app.register(openapiPlugin);
@@ -120,6 +123,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(widgetRoutes);
   await app.register(webhookEndpointsRoutes);
   await app.register(analyticsRoutes);
+  await app.register(insightsRoutes);
   await registerWebhooks(app);
   if (config.sandbox) await registerSandbox(app);
   return app;

@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   APP_URL: z.url().optional(),
   SANDBOX: stringbool.optional(),
   SCHEDULER: stringbool.default(true),
+  SCHEDULER_TEST_EVERY_SECOND: stringbool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AUTH_SECRET: optionalString,
   CRON_SECRET: optionalString,
@@ -72,6 +73,8 @@ export interface Config {
   internalUrl: string;
   sandbox: boolean;
   scheduler: boolean;
+  /** Test-only (scale-out proof): every job ticks each second. Ignored in production. */
+  schedulerEverySecond: boolean;
   logLevel: string;
   authSecret: string;
   cronSecret: string;
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     internalUrl: `http://${['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${e.PORT}`,
     sandbox,
     scheduler: e.SCHEDULER,
+    schedulerEverySecond: e.SCHEDULER_TEST_EVERY_SECOND && !production,
     logLevel: e.LOG_LEVEL,
     authSecret: secrets.AUTH_SECRET,
     cronSecret: secrets.CRON_SECRET,

@@ -4,6 +4,7 @@ import type { Database, Db } from './db/client.js';
 import type { Mailer } from './providers/mail/port.js';
 import type { Providers } from './providers/index.js';
 import type { SafeFetchOptions, SafeFetchResult } from './lib/safe-fetch.js';
+import type { WebhookTransport } from './modules/webhook-endpoints/transport.js';
 
 /** What services need from the outside world, passed explicitly (no Fastify types). */
 export interface AppContext {
@@ -15,6 +16,8 @@ export interface AppContext {
   providers: Providers;
   /** Fetches a business's web page through the SSRF guard (tests may allow loopback, explicitly). */
   fetchHtml: (url: string, conditional?: Pick<SafeFetchOptions, 'ifNoneMatch' | 'ifModifiedSince'>) => Promise<SafeFetchResult>;
+  /** Outgoing webhooks' SSRF guard and POST (tests may allow loopback, explicitly). */
+  webhookTransport: WebhookTransport;
   /** Injected so tests can move time (token expiry, sliding sessions). */
   now: () => Date;
   log: FastifyBaseLogger;

@@ -15,7 +15,38 @@ export interface PromptFacts {
   transferMode?: 'blind' | 'warm';
   calendarConnected: boolean;
   knowledgeLabels: string[];
+  /** What to do outside business hours; unset: the hours section states the hours only. */
+  afterHours?: AfterHours | null;
+  /** ISO 639-1 codes the assistant speaks, the first the default; unset or just English: nothing said. */
+  languages?: string[];
 }
+
+export type AfterHours = 'take-message' | 'transfer-anyway' | 'book-only';
+
+const AFTER_HOURS_TEXT: Record<AfterHours, string> = {
+  'take-message':
+    "Outside these hours the business is closed: say so, and take a message (the caller's name, number and reason for calling) for a call back on the next business day; do not transfer the call.",
+  'transfer-anyway': 'Outside these hours, help callers as usual and transfer those who ask for a person, just as during opening hours.',
+  'book-only':
+    'Outside these hours, do not transfer calls: offer to book an appointment, or take a message if the caller does not want one.',
+};
+
+/** "en" → "English"; ISO 639-1 codes only (the caller validated them). */
+const languageName = (code: string) => new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+
+const listWords = (words: string[]) => (words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
+
+function languageSentence(languages: string[] | undefined): string | undefined {
+  if (!languages || languages.length === 0 || (languages.length === 1 && languages[0] === 'en')) return undefined;
+  const names = languages.map(languageName);
+  return names.length === 1
+    ? `Always speak ${names[0]}.`
+    : `You speak ${listWords(names)}: reply in the language the caller uses when it is one of these, otherwise in ${names[0]}.`;
+}
+
+/** The business's clock, filled in by VAPI at call time (LiquidJS date filter), and what to do when closed. */
+const afterHoursSentence = (mode: AfterHours, timezone: string) =>
+  `The current time at the business is {{"now" | date: "%A %I:%M %p", "${timezone}"}}. ${AFTER_HOURS_TEXT[mode]}`;
 
 /** "dental_office" → "dental office". */
 export const businessTypeWords = (type: string) => type.replace(/[_-]+/g, ' ').trim().toLowerCase();
@@ -29,7 +60,10 @@ export function renderSection(key: PromptSection, f: PromptFacts): string {
         `You are ${f.assistantName}, the friendly AI receptionist for ${f.businessName}.`,
         'Answer warmly and briefly, one question at a time, in plain spoken language.',
         'Never invent facts, prices or availability you were not given; when unsure, offer to take a message.',
-      ].join(' ');
+        languageSentence(f.languages),
+      ]
+        .filter(Boolean)
+        .join(' ');
     case 'context': {
       const type = f.businessType ? businessTypeWords(f.businessType) : undefined;
       const lines = [type ? `${f.businessName} is ${article(type)} ${type}.` : `You answer the phone for ${f.businessName}.`];
@@ -39,7 +73,9 @@ export function renderSection(key: PromptSection, f: PromptFacts): string {
     }
     case 'hours':
       return f.businessHours && Object.keys(f.businessHours).length > 0
-        ? `Business hours (${f.timezone} time): ${describeHours(f.businessHours)}.`
+        ? [`Business hours (${f.timezone} time): ${describeHours(f.businessHours)}.`, f.afterHours ? afterHoursSentence(f.afterHours, f.timezone) : undefined]
+            .filter(Boolean)
+            .join(' ')
         : 'The business hours have not been set. If asked, offer to take a message so someone can call back.';
     case 'address':
       return f.businessAddress

@@ -11,3 +11,4 @@ export * from './calendar.js';
 export * from './billing.js';
 export * from './messaging.js';
 export * from './integrations.js';
+export * from './insights.js';

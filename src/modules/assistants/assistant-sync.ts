@@ -8,6 +8,7 @@ import type { AssistantSpec } from '../../providers/vapi/port.js';
 import * as repo from './assistants.repo.js';
 import { kbLabel } from '../../domain/knowledge.js';
 import type { Tx } from '../../db/client.js';
+import { callHandlingFacts } from '../insights/call-handling.repo.js';
 
 export const DEFAULT_ASSISTANT_NAME = 'Savannah';
 
@@ -32,6 +33,7 @@ export async function promptFacts(
     transferMode: profile.transferMode,
     calendarConnected: (assistant?.tools ?? []).some((t) => t.type === 'function' && t.name === 'book_appointment'),
     knowledgeLabels: knowledgeKeys.map(kbLabel),
+    ...(await callHandlingFacts(ctx.db, organizationId)),
   };
 }
 

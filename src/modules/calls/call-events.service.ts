@@ -1,6 +1,10 @@
 import type { AppContext } from '../../context.js';
 import { callStatusFromVapi, parseEndOfCallReport, type CallReport } from '../../domain/calls.js';
 import * as repo from './calls.repo.js';
+import { isBlocked } from '../insights/blocked-numbers.repo.js';
+import { emitCallReportEvents, emitCallStarted } from '../webhook-endpoints/call-emitters.js';
+import { kickDeliveries } from '../webhook-endpoints/events.js';
+import { checkUsageAlerts } from '../usage-alerts/usage-alerts.service.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -15,13 +19,19 @@ export type IngestOutcome = 'stored' | 'duplicate' | 'unknown-assistant' | 'igno
 export async function recordFinishedCall(ctx: AppContext, report: CallReport, eventKey?: string, payload?: unknown) {
   const owner = report.vapiAssistantId ? await repo.findAssistantByVapiId(ctx.db, report.vapiAssistantId) : undefined;
   if (!owner) return { outcome: 'unknown-assistant' as const };
-  return ctx.db.transaction(async (tx) => {
+  let queued = 0;
+  const stored = await ctx.db.transaction(async (tx) => {
     if (eventKey && !(await repo.recordWebhookEvent(tx, { provider: 'vapi', eventKey, type: 'end-of-call-report', payload }))) {
       return { outcome: 'duplicate' as const };
     }
-    const result = await repo.storeReportAndCountUsage(tx, owner.organizationId, owner.id, report, ctx.now());
+    const billable = !(await isBlocked(tx, owner.organizationId, report.customerNumber));
+    const result = await repo.storeReportAndCountUsage(tx, owner.organizationId, owner.id, report, ctx.now(), { billable });
+    queued = await emitCallReportEvents(ctx, tx, owner.organizationId, result.callId);
     return { outcome: 'stored' as const, ...result };
   });
+  if (queued > 0) kickDeliveries(ctx);
+  if (stored.outcome === 'stored' && stored.countedSeconds > 0) await checkUsageAlerts(ctx, owner.organizationId);
+  return stored;
 }
 
 /** Handles the VAPI server messages that change call state (status-update, end-of-call-report). */
@@ -45,7 +55,8 @@ export async function ingestCallMessage(ctx: AppContext, message: Json): Promise
       ctx.log.warn({ vapiCallId }, 'VAPI status for an assistant we do not know');
       return 'unknown-assistant';
     }
-    return ctx.db.transaction(async (tx) => {
+    let queued = 0;
+    const outcome = await ctx.db.transaction(async (tx) => {
       const key = `${vapiCallId}:status-update:${String(message.status ?? call.status)}`;
       if (!(await repo.recordWebhookEvent(tx, { provider: 'vapi', eventKey: key, type: 'status-update', payload: message }))) {
         return 'duplicate' as const;
@@ -60,8 +71,11 @@ export async function ingestCallMessage(ctx: AppContext, message: Json): Promise
         customerNumber: typeof obj(call.customer).number === 'string' ? (obj(call.customer).number as string) : undefined,
         startedAt,
       });
+      if (status === 'IN_PROGRESS') queued = await emitCallStarted(ctx, tx, owner.organizationId, vapiCallId);
       return 'stored' as const;
     });
+    if (queued > 0) kickDeliveries(ctx);
+    return outcome;
   }
   return 'ignored';
 }

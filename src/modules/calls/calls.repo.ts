@@ -58,7 +58,14 @@ export async function upsertCallStatus(db: Conn, c: CallUpsert) {
  * report (webhook or sync job, concurrent or later) finds it taken and counts nothing.
  * No shared counter row is written, so concurrent reports never queue on one lock.
  */
-export async function storeReportAndCountUsage(tx: Tx, organizationId: string, assistantId: string | null, r: CallReport, now: Date) {
+export async function storeReportAndCountUsage(
+  tx: Tx,
+  organizationId: string,
+  assistantId: string | null,
+  r: CallReport,
+  now: Date,
+  opts: { billable?: boolean } = {},
+) {
   const details = {
     type: r.type,
     customerNumber: r.customerNumber,
@@ -84,6 +91,8 @@ export async function storeReportAndCountUsage(tx: Tx, organizationId: string, a
       },
     })
     .returning({ id: calls.id });
+  // A blocked caller's call is kept for the record but never counted.
+  if (opts.billable === false) return { callId: row!.id, countedSeconds: 0 };
   const claimed = await tx
     .update(calls)
     .set({ usageCountedAt: now })

@@ -6,6 +6,7 @@ import { ErrorResponses } from '../../plugins/openapi.js';
 import { verifyVapiRequest, VapiWebhookBody } from '../../providers/vapi/webhook.js';
 import { ingestCallMessage } from '../calls/call-events.service.js';
 import { answerToolCalls } from '../calls/tool-calls.service.js';
+import { answerAssistantRequest, AssistantRequestAnswer } from '../insights/assistant-request.js';
 
 const ToolCallsAnswer = z.object({
   results: z.array(z.object({ toolCallId: z.string(), name: z.string(), result: z.string().optional(), error: z.string().optional() })),
@@ -37,7 +38,7 @@ const vapiWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'VAPI server messages (status updates, tool calls, end-of-call reports)',
       description: 'Authenticated by `x-vapi-secret`, `Authorization: Bearer <secret>` or `x-vapi-signature` (HMAC-SHA256 of the body).',
       body: VapiWebhookBody,
-      response: { 200: z.union([ToolCallsAnswer, Received]), ...ErrorResponses },
+      response: { 200: z.union([ToolCallsAnswer, AssistantRequestAnswer, Received]), ...ErrorResponses },
     },
     preValidation: async (request) => {
       const raw = (request as FastifyRequest & { rawBody?: string }).rawBody;
@@ -48,6 +49,7 @@ const vapiWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const { message } = request.body;
       if (message.type === 'tool-calls') return { results: await answerToolCalls(ctx, message) };
+      if (message.type === 'assistant-request') return await answerAssistantRequest(ctx, message);
       const outcome = await ingestCallMessage(ctx, message);
       request.log.info({ vapiMessage: message.type, vapiCallId: message.call?.id, outcome }, 'vapi server message');
       return { received: true as const };
