@@ -138,6 +138,17 @@ describe('members', () => {
     expect((await app.inject({ url: '/api/auth/session', headers: as(admin) })).json()).toEqual({});
   });
 
+  it('withdraws a pending invitation so its link stops working', async () => {
+    const owner = await signedInOwner(app);
+    const { token } = await invite(owner);
+    const pending = (await app.inject({ url: '/api/members', headers: as(owner.cookie) })).json().invites[0];
+    const stranger = await signedInOwner(app);
+    expect((await app.inject({ method: 'DELETE', url: `/api/members/invites/${pending.id}`, headers: as(stranger.cookie) })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'DELETE', url: `/api/members/invites/${pending.id}`, headers: as(owner.cookie) })).statusCode).toBe(200);
+    const accept = await app.inject({ method: 'POST', url: '/api/members/accept', payload: { token, name: 'Late', password: 'late-pass-123' } });
+    expect(accept.statusCode).toBe(400);
+  });
+
   it('refuses inviting an email that already has an account', async () => {
     const owner = await signedInOwner(app);
     const res = await app.inject({ method: 'POST', url: '/api/members/invite', headers: as(owner.cookie), payload: { email: owner.email } });

@@ -35,4 +35,7 @@ export const StatusView = z.object({
   smsUsed: z.number(),
   hasSmsSubscription: z.boolean(),
   failureReason: z.string().nullable(),
+  businessInfo: z.record(z.string(), z.unknown()).nullable(),
+  representativeInfo: z.record(z.string(), z.unknown()).nullable(),
+  campaignInfo: z.record(z.string(), z.unknown()).nullable(),
 });

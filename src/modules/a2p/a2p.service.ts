@@ -26,6 +26,10 @@ export async function a2pStatus(ctx: AppContext, auth: AuthContext) {
     smsUsed: r.smsUsed,
     hasSmsSubscription: hasFeature(auth.plan, 'sms'),
     failureReason: r.failureReason,
+    // What was submitted, so a rejected registration can be corrected rather than retyped.
+    businessInfo: r.businessInfo ?? null,
+    representativeInfo: r.representativeInfo ?? null,
+    campaignInfo: r.campaignInfo ?? null,
   };
 }
 

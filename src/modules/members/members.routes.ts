@@ -61,6 +61,21 @@ const membersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
+  app.delete('/api/members/invites/:id', {
+    preHandler: manage,
+    schema: {
+      tags,
+      security,
+      summary: 'Withdraw a pending invitation',
+      params: IdParams,
+      response: { 200: z.object({ success: z.literal(true) }), ...ErrorResponses },
+    },
+    handler: async (request) => {
+      await service.revokeInvite(ctx, authOf(request), request.params.id);
+      return { success: true as const };
+    },
+  });
+
   app.patch('/api/members/:id', {
     preHandler: manage,
     schema: {

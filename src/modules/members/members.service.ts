@@ -116,3 +116,12 @@ export async function removeMember(ctx: AppContext, auth: AuthContext, userId: s
   await revokeUserSessions(ctx, userId);
   await ctx.db.delete(users).where(eq(users.id, userId));
 }
+
+/** Withdraws a pending invitation: its link stops working at once. */
+export async function revokeInvite(ctx: AppContext, auth: AuthContext, inviteId: string) {
+  const rows = await ctx.db
+    .delete(memberInvites)
+    .where(and(eq(memberInvites.organizationId, auth.organizationId), eq(memberInvites.id, inviteId), isNull(memberInvites.acceptedAt)))
+    .returning({ id: memberInvites.id });
+  if (rows.length === 0) throw notFound('Invitation');
+}
