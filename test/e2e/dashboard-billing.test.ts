@@ -82,7 +82,8 @@ describe.skipIf(!!missing)(`billing, analytics, team and widget in a real browse
     await page.waitForURL('**/dashboard/billing?checkout=success*');
     await page.getByText('Payment received: your new plan is active.').waitFor();
     await page.getByRole('heading', { name: 'Pro plan' }).waitFor();
-    await page.getByRole('checkbox', { name: /Keep answering past my minutes/ }).check();
+    // click, not check(): the switch follows the server, so its state settles after the save, not at once.
+    await page.getByRole('checkbox', { name: /Keep answering past my minutes/ }).click();
     await expect.poll(async () => (await t.app.inject({ url: '/api/billing/history', headers: { cookie: owner.cookie } })).json().currentOverage.overageEnabled).toBe(true);
     await shoot('billing');
 
