@@ -125,6 +125,19 @@ describe('onboarding', () => {
     expect((await get(owner, '/api/assistants')).json().assistants).toHaveLength(1);
   });
 
+  it('reports a failure at the assistant step and resumes from it', async () => {
+    const owner = await signedInOwner(app);
+    const assistantsBefore = await countEmulated('vapi', 'assistant');
+    await injectFault(app, 'vapi', 500, 20, 0);
+    const failed = await post(owner, '/api/onboarding', { onboardingData: { businessName: 'Retry Assistant Dental' }, complete: true });
+    await injectFault(app, 'vapi', 500, 0);
+    expect(failed.json().provisioningErrors[0].step).toBe('vapi-assistant');
+    expect(await countEmulated('vapi', 'assistant')).toBe(assistantsBefore);
+    const retried = await post(owner, '/api/onboarding', { complete: true });
+    expect(retried.json()).toMatchObject({ completed: true, provisioningErrors: [] });
+    expect(await countEmulated('vapi', 'assistant')).toBe(assistantsBefore + 1);
+  });
+
   it('refuses an unknown voice', async () => {
     const owner = await signedInOwner(app);
     const res = await post(owner, '/api/onboarding', { onboardingData: { voiceId: 'no-such-voice' }, complete: true });
