@@ -66,6 +66,9 @@ export const callHandlingSettings = pgTable('call_handling_settings', {
   afterHours: text('after_hours', { enum: AFTER_HOURS_MODES }),
   /** ISO 639-1 codes, the first one the default. */
   languages: jsonb('languages').$type<string[]>().notNull().default(sql`'["en"]'::jsonb`),
+  /** Outbound calls: listen for an answering machine, and leave this message on one. */
+  voicemailDetection: boolean('voicemail_detection').notNull().default(false),
+  voicemailMessage: text('voicemail_message'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -20,7 +20,19 @@ export async function callHandlingFacts(db: Conn, organizationId: string) {
   return { afterHours, languages };
 }
 
-export async function upsertCallHandling(db: Conn, organizationId: string, patch: { afterHours?: AfterHoursMode; languages?: string[] }) {
+export async function getVoicemail(db: Conn, organizationId: string) {
+  const [row] = await db
+    .select({ enabled: callHandlingSettings.voicemailDetection, message: callHandlingSettings.voicemailMessage })
+    .from(callHandlingSettings)
+    .where(eq(callHandlingSettings.organizationId, organizationId));
+  return row ?? { enabled: false, message: null };
+}
+
+export async function upsertCallHandling(
+  db: Conn,
+  organizationId: string,
+  patch: { afterHours?: AfterHoursMode; languages?: string[]; voicemailDetection?: boolean; voicemailMessage?: string | null },
+) {
   await db
     .insert(callHandlingSettings)
     .values({ organizationId, ...patch })

@@ -40,6 +40,24 @@ const callHandlingRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => ({ success: true as const, ...(await service.setAfterHours(ctx, authOf(request), request.body.afterHours)) }),
   });
 
+  const VoicemailView = z.object({ enabled: z.boolean(), message: z.string().nullable() });
+  app.get('/api/voicemail', {
+    schema: { tags, security, summary: 'Voicemail detection on outbound calls, and the message left on a machine', response: { 200: VoicemailView, ...ErrorResponses } },
+    handler: (request) => service.getVoicemail(ctx, authOf(request)),
+  });
+
+  app.put('/api/voicemail', {
+    preHandler: [app.requireFeature('outbound'), app.requireManager],
+    schema: {
+      tags,
+      security,
+      summary: 'Turn voicemail detection on or off for outbound calls, with the message to leave (Enterprise)',
+      body: z.object({ enabled: z.boolean(), message: z.string().trim().min(1).max(1000).nullable().optional() }),
+      response: { 200: VoicemailView.extend({ success: z.literal(true) }), ...ErrorResponses },
+    },
+    handler: async (request) => ({ success: true as const, ...(await service.setVoicemail(ctx, authOf(request), request.body)) }),
+  });
+
   app.get('/api/languages', {
     schema: { tags, security, summary: 'The languages the assistant speaks (ISO 639-1, the first is the default)', response: { 200: LanguagesView, ...ErrorResponses } },
     handler: (request) => service.getLanguages(ctx, authOf(request)),

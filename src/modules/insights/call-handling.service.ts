@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
-import type { AfterHoursMode } from '../../db/schema/index.js';
+import type { AfterHoursMode, Assistant } from '../../db/schema/index.js';
+import type { AssistantSpec } from '../../providers/vapi/port.js';
 import type { PromptFacts } from '../../domain/prompt-sections.js';
 import type { PromptSection } from '../../domain/prompt.js';
 import type { AuthContext } from '../auth/sessions.js';
@@ -19,6 +20,7 @@ async function applyHandlingChange(
   auth: AuthContext,
   patch: { afterHours?: AfterHoursMode; languages?: string[] },
   section: PromptSection,
+  vapiExtra: (assistant: Assistant) => Partial<AssistantSpec> = () => ({}),
 ) {
   const assistant = await findActiveAssistant(ctx.db, auth.organizationId);
   if (!assistant) {
@@ -29,12 +31,16 @@ async function applyHandlingChange(
   const facts: PromptFacts = { ...(await promptFacts(ctx, auth.organizationId, assistant, profile)), ...patch };
   const systemPrompt = rewriteSections(assistant.systemPrompt, facts, [section]);
   await applyAssistantChange(ctx, auth.userId, assistant, {
-    vapi: systemPrompt === assistant.systemPrompt ? {} : { systemPrompt },
+    vapi: { ...(systemPrompt === assistant.systemPrompt ? {} : { systemPrompt }), ...vapiExtra(assistant) },
     row: { systemPrompt },
     alsoInTransaction: (tx) => repo.upsertCallHandling(tx, auth.organizationId, patch),
     reason: section,
   });
 }
+
+/** English alone keeps the fastest model; any other language needs the multilingual one. */
+export const voiceModelFor = (languages: string[]) =>
+  languages.some((l) => l !== 'en') ? 'eleven_multilingual_v2' : 'eleven_turbo_v2_5';
 
 export async function getAfterHours(ctx: AppContext, auth: AuthContext) {
   const { afterHours } = await repo.getCallHandling(ctx.db, auth.organizationId);
@@ -52,6 +58,29 @@ export async function getLanguages(ctx: AppContext, auth: AuthContext) {
 }
 
 export async function setLanguages(ctx: AppContext, auth: AuthContext, languages: string[]) {
-  await applyHandlingChange(ctx, auth, { languages }, 'persona');
+  // The voice follows the languages (when the assistant has a voice to switch).
+  await applyHandlingChange(ctx, auth, { languages }, 'persona', (a) =>
+    a.voiceId ? { voiceId: a.voiceId, voiceModel: voiceModelFor(languages) } : {},
+  );
   return getLanguages(ctx, auth);
+}
+
+export const getVoicemail = (ctx: AppContext, auth: AuthContext) => repo.getVoicemail(ctx.db, auth.organizationId);
+
+/** Outbound calls: detect answering machines and leave a message; VAPI first, then stored. */
+export async function setVoicemail(ctx: AppContext, auth: AuthContext, input: { enabled: boolean; message?: string | null }) {
+  const message = input.message ?? null;
+  const patch = { voicemailDetection: input.enabled, voicemailMessage: message };
+  const assistant = await findActiveAssistant(ctx.db, auth.organizationId);
+  if (!assistant) {
+    await repo.upsertCallHandling(ctx.db, auth.organizationId, patch);
+  } else {
+    await applyAssistantChange(ctx, auth.userId, assistant, {
+      vapi: { voicemail: { detect: input.enabled, ...(message ? { message } : {}) } },
+      row: {},
+      alsoInTransaction: (tx) => repo.upsertCallHandling(tx, auth.organizationId, patch),
+      reason: 'voicemail',
+    });
+  }
+  return getVoicemail(ctx, auth);
 }

@@ -35,6 +35,10 @@ export interface AssistantSpec {
   firstMessageMode?: FirstMessageMode;
   /** An ElevenLabs voice id. */
   voiceId?: string;
+  /** The ElevenLabs model the voice speaks with (e.g. eleven_multilingual_v2); sent with voiceId. */
+  voiceModel?: string;
+  /** Voicemail detection on outbound calls, and what to leave on a machine. */
+  voicemail?: { detect: boolean; message?: string };
   /** The LLM behind the assistant; defaults to openai gpt-4o. */
   llm?: { provider: string; model: string };
   tools?: AssistantTool[];
@@ -54,6 +58,8 @@ export interface Assistant {
   firstMessage?: string;
   firstMessageMode?: FirstMessageMode;
   voiceId?: string;
+  voiceModel?: string;
+  voicemail?: { detect: boolean; message?: string };
   llm: { provider: string; model: string };
   server?: AssistantServer;
   maxDurationSeconds?: number;

@@ -36,7 +36,10 @@ export interface WireAssistant {
   firstMessage?: string;
   firstMessageMode?: Assistant['firstMessageMode'];
   model?: WireModel;
-  voice?: { provider: string; voiceId?: string };
+  voice?: { provider: string; voiceId?: string; model?: string };
+  /** VAPI's detector on outbound calls; null turns it off. */
+  voicemailDetection?: { provider: string } | null;
+  voicemailMessage?: string;
   server?: WireServer;
   maxDurationSeconds?: number;
   metadata?: Record<string, unknown>;
@@ -143,7 +146,13 @@ export function toWireAssistant(spec: Partial<AssistantSpec>, currentModel?: Wir
   if (spec.firstMessageMode !== undefined) body.firstMessageMode = spec.firstMessageMode;
   if (spec.maxDurationSeconds !== undefined) body.maxDurationSeconds = spec.maxDurationSeconds;
   if (spec.metadata !== undefined) body.metadata = spec.metadata;
-  if (spec.voiceId !== undefined) body.voice = { provider: '11labs', voiceId: spec.voiceId };
+  if (spec.voiceId !== undefined) {
+    body.voice = { provider: '11labs', voiceId: spec.voiceId, ...(spec.voiceModel ? { model: spec.voiceModel } : {}) };
+  }
+  if (spec.voicemail !== undefined) {
+    body.voicemailDetection = spec.voicemail.detect ? { provider: 'vapi' } : null;
+    if (spec.voicemail.message !== undefined) body.voicemailMessage = spec.voicemail.message;
+  }
   // VAPI dropped `server.secret` from its API; a static header delivers the same x-vapi-secret.
   if (spec.server !== undefined) {
     body.server = { url: spec.server.url, ...(spec.server.secret ? { headers: { 'x-vapi-secret': spec.server.secret } } : {}) };
@@ -169,6 +178,10 @@ export function fromWireAssistant(w: WireAssistant): Assistant {
     ...(w.firstMessage !== undefined ? { firstMessage: w.firstMessage } : {}),
     ...(w.firstMessageMode !== undefined ? { firstMessageMode: w.firstMessageMode } : {}),
     ...(w.voice?.voiceId ? { voiceId: w.voice.voiceId } : {}),
+    ...(w.voice?.model ? { voiceModel: w.voice.model } : {}),
+    ...(w.voicemailDetection !== undefined || w.voicemailMessage !== undefined
+      ? { voicemail: { detect: Boolean(w.voicemailDetection), ...(w.voicemailMessage !== undefined ? { message: w.voicemailMessage } : {}) } }
+      : {}),
     ...(w.server?.url ? { server: { url: w.server.url, ...(secret ? { secret } : {}) } } : {}),
     ...(w.maxDurationSeconds !== undefined ? { maxDurationSeconds: w.maxDurationSeconds } : {}),
     metadata,
