@@ -1,4 +1,7 @@
+import { useMutation } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
+import { api } from '../api';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { PLANS, minimumTierFor } from '../../../src/domain/plans';
 import { Card } from '../components/Card';
 import { StatusBadge } from '../components/CallTable';
@@ -6,7 +9,7 @@ import { Conversation } from '../components/Conversation';
 import { ErrorNote } from '../components/ErrorNote';
 import { Loading } from '../components/Loading';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../format';
-import { USAGE_PATH, useApi, useTitle } from '../hooks';
+import { USAGE_PATH, useApi, useIsManager, useTitle } from '../hooks';
 import type { CallDetail as CallDetailData, Usage } from '../types';
 
 const upgradeFor = (feature: 'transcripts' | 'recordings') => `Available on the ${PLANS[minimumTierFor(feature)].label} plan and above.`;
@@ -17,6 +20,9 @@ export function CallDetail() {
   const detail = useApi<CallDetailData>(`/api/calls/${encodeURIComponent(id)}`);
   // The assistant's name labels its side of the conversation; the usage query is usually cached already.
   const assistantName = useApi<Usage>(USAGE_PATH).data?.assistant?.name ?? 'Assistant';
+  const isManager = useIsManager();
+  // Blocks the caller's number: the assistant rejects their next calls and they are never billed.
+  const block = useMutation({ mutationFn: () => api(`/api/calls/${encodeURIComponent(id)}/block`, { method: 'POST' }) });
 
   if (detail.isPending) return <Loading />;
   if (detail.isError) {
@@ -43,6 +49,19 @@ export function CallDetail() {
           {formatDateTime(call.startedAt)} · {formatDuration(seconds)} · <StatusBadge status={call.status} />
           {call.endedReason && <> · {humanize(call.endedReason)}</>}
         </p>
+        {isManager && call.customerNumber && (
+          block.isSuccess ? (
+            <p className="muted">This caller is blocked.</p>
+          ) : (
+            <ConfirmButton
+              label="Block this caller"
+              question={`Block ${formatPhone(call.customerNumber)}? Their calls will be turned away.`}
+              onConfirm={() => block.mutate()}
+              pending={block.isPending}
+            />
+          )
+        )}
+        {block.isError && <ErrorNote error={block.error} />}
       </header>
 
       <Card title="Summary">
