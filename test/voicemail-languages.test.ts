@@ -21,6 +21,8 @@ describe('voice by language, and voicemail on outbound calls', () => {
     await put(['en']);
     remote = await app.ctx.providers.vapi.getAssistant(vapiAssistantId);
     expect(remote.voiceModel).toBe('eleven_turbo_v2_5');
+    // Found by the fuzzer: malformed codes answered 500 (Intl threw); they are a 400.
+    for (const bad of [['a'], ['1'], ['abcdefghi'], ['zz']]) expect((await put(bad)).statusCode).toBe(400);
   });
 
   it('turns voicemail detection on with a message (Enterprise), off again, and refuses lower plans', async () => {

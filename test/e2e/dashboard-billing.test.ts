@@ -122,7 +122,7 @@ describe.skipIf(!!missing)(`billing, analytics, team and widget in a real browse
 
     await nav('Daily digest');
     await expect.poll(() => page.locator('.digest-calls li').count()).toBeGreaterThan(0);
-    await page.getByRole('checkbox', { name: 'Email me this every morning at 7' }).check();
+    await page.getByRole('checkbox', { name: 'Email me this every morning at 7' }).click(); // server-backed: its state settles after the save
     await expect.poll(async () => (await t.app.inject({ url: '/api/me/preferences', headers: { cookie: owner.cookie } })).json().dailyDigest).toBe(true);
     await shoot('digest');
   });

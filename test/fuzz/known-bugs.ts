@@ -14,26 +14,7 @@ export interface KnownBug {
   matches(op: Operation, r: FuzzRequest, status: number): boolean;
 }
 
-/** The `languages` of a PUT /api/languages body that are strings but not two letters. */
-const malformedLanguageCodes = (body = '') => {
-  try {
-    const { languages } = JSON.parse(body) as { languages?: unknown };
-    return Array.isArray(languages) && languages.some((l) => typeof l === 'string' && !/^[a-z]{2}$/i.test(l.trim()) && l.trim() !== '');
-  } catch {
-    return false;
-  }
-};
-
-export const KNOWN_BUGS: KnownBug[] = [
-  {
-    id: 'languages-intl-rangeerror-500',
-    why:
-      'src/modules/insights/call-handling.routes.ts:13-18 LanguageCode: zod 4 runs .refine() even after .regex() failed, and ' +
-      'Intl.DisplayNames#of throws RangeError for a structurally invalid code ("a", "1", "abcdefghi") → 500 instead of 400. ' +
-      'Fix: .regex(…, { abort: true }) or catch the RangeError in the refinement.',
-    matches: (op, r, status) => status === 500 && op.key === 'PUT /api/languages' && malformedLanguageCodes(r.body),
-  },
-];
+export const KNOWN_BUGS: KnownBug[] = [];
 
 export const knownBug = (op: Operation, r: FuzzRequest, status: number) =>
   process.env.FUZZ_STRICT === '1' ? undefined : KNOWN_BUGS.find((b) => b.matches(op, r, status));

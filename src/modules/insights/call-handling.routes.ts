@@ -14,8 +14,9 @@ const LanguageCode = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z]{2}$/, 'Use an ISO 639-1 code such as en or es')
-  .refine((code) => languageNames.of(code) !== code, 'Unknown ISO 639-1 language code');
+  .regex(/^[a-z]{2}$/, { message: 'Use an ISO 639-1 code such as en or es', abort: true })
+  // Intl throws for strings not shaped like a code; the regex above has already refused those.
+  .refine((code) => /^[a-z]{2}$/.test(code) && languageNames.of(code) !== code, 'Unknown ISO 639-1 language code');
 
 const AfterHoursView = z.object({ afterHours: z.enum(AFTER_HOURS_MODES) });
 const LanguagesView = z.object({ languages: z.array(z.string()) });
