@@ -93,7 +93,15 @@ export function blockedAddressReason(address: string, opts: { allowLoopback?: bo
   return `${range} address`;
 }
 
-async function resolveChecked(hostname: string, opts: SafeFetchOptions): Promise<string> {
+/**
+ * The address to connect to: every address the host resolves to must be public (or loopback
+ * when a test allows it). Throws SafeFetchError 'dns-failed' or 'blocked-address'. Shared
+ * with the outgoing-webhook transport, which applies the same guard.
+ */
+export async function resolvePublicAddress(
+  hostname: string,
+  opts: Pick<SafeFetchOptions, 'allowLoopback' | 'resolve'>,
+): Promise<string> {
   const literal = hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: string[];
   if (ipaddr.isValid(literal)) {
@@ -117,7 +125,7 @@ async function resolveChecked(hostname: string, opts: SafeFetchOptions): Promise
 }
 
 /** A lookup that answers only the already-checked address, so DNS cannot change between check and connect. */
-function pinnedLookup(address: string): LookupFunction {
+export function pinnedLookup(address: string): LookupFunction {
   const family = ipaddr.parse(address).kind() === 'ipv6' ? 6 : 4;
   return ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
     if (options?.all) callback(null, [{ address, family }]);
@@ -215,7 +223,7 @@ async function fetchWithin(startUrl: string, opts: SafeFetchOptions, signal: Abo
     ...(opts.ifModifiedSince ? { 'if-modified-since': opts.ifModifiedSince } : {}),
   };
   for (let redirects = 0; ; redirects++) {
-    const address = await resolveChecked(url.hostname, opts);
+    const address = await resolvePublicAddress(url.hostname, opts);
     const res = await request(url, address, signal, conditional);
     const validators = { etag: header(res, 'etag'), lastModified: header(res, 'last-modified') };
     if (res.statusCode === 304 && Object.keys(conditional).length > 0) {

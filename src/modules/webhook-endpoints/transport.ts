@@ -1,9 +1,6 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
-import ipaddr from 'ipaddr.js';
-import { blockedAddressReason } from '../../lib/safe-fetch.js';
+import { pinnedLookup, resolvePublicAddress, SafeFetchError } from '../../lib/safe-fetch.js';
 
 /** Longest endpoint URL we store. */
 export const MAX_WEBHOOK_URL_LENGTH = 2000;
@@ -53,40 +50,19 @@ function parseWebhookUrl(raw: string): URL {
   return url;
 }
 
-/** A lookup that answers only the checked address, so DNS cannot change between check and connect. */
-function pinnedLookup(address: string): LookupFunction {
-  const family = ipaddr.parse(address).kind() === 'ipv6' ? 6 : 4;
-  return ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, [{ address, family }]);
-    else callback(null, address, family);
-  }) as unknown as LookupFunction;
-}
-
 /** The transport used by the app; loopback stays refused unless a test asks for it. */
 export function createWebhookTransport(opts: WebhookTransportOptions = {}): WebhookTransport {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  /** Every address the host resolves to must be public (one private address refuses the name). */
+  /** Every address the host resolves to must be public (one private address refuses the name): the fetcher's guard. */
   async function resolveChecked(url: URL): Promise<string> {
-    const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    let addresses: string[];
-    if (ipaddr.isValid(hostname)) {
-      addresses = [hostname];
-    } else {
-      try {
-        addresses = opts.resolve
-          ? await opts.resolve(hostname)
-          : (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
-      } catch {
-        throw new WebhookUrlError(`Could not resolve ${hostname}`);
-      }
-      if (addresses.length === 0) throw new WebhookUrlError(`${hostname} has no addresses`);
+    try {
+      return await resolvePublicAddress(url.hostname, { allowLoopback: opts.allowLoopback === true, resolve: opts.resolve });
+    } catch (err) {
+      if (!(err instanceof SafeFetchError)) throw err;
+      const suffix = err.reason === 'blocked-address' ? '; webhooks go to public addresses only' : '';
+      throw new WebhookUrlError(`${err.message}${suffix}`);
     }
-    for (const address of addresses) {
-      const why = blockedAddressReason(address, { allowLoopback: opts.allowLoopback === true });
-      if (why) throw new WebhookUrlError(`${hostname} resolves to a ${why} (${address}); webhooks go to public addresses only`);
-    }
-    return addresses[0]!;
   }
 
   function send(url: URL, address: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<WebhookAttempt> {
