@@ -71,7 +71,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
-  app.addHook('onSend', async (request, reply) => void reply.header('x-request-id', request.id));
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
 
   let database = overrides.database;
   if (!database) {
@@ -84,6 +87,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     config,
     db: database.db,
     withLock: database.withLock,
+    memoRead: database.memoRead,
     now: overrides.now ?? (() => new Date()),
     log: app.log,
     providers: { ...createProviders(config, app.log), ...overrides.providers },

@@ -12,6 +12,8 @@ export interface AppContext {
   db: Db;
   /** Cross-instance mutual exclusion (Postgres advisory lock; in-process on PGlite). */
   withLock: Database['withLock'];
+  /** Exact in-memory answers for hot reads on PGlite (cleared by every write); a plain read on Postgres. */
+  memoRead: Database['memoRead'];
   mailer: Mailer;
   providers: Providers;
   /** Fetches a business's web page through the SSRF guard (tests may allow loopback, explicitly). */

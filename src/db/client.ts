@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema/index.js';
+import { memoUntilWrite, type MemoRead } from './pglite-memo.js';
 
 /** One Drizzle type for both drivers: services never know which one runs. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -26,6 +27,11 @@ export interface Database {
    * lock; answers `{ ran: false }` then. Session advisory lock on one pooled connection.
    */
   withLock<T>(key: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /**
+   * A hot read that may be answered from memory when that is exact: on PGlite, until this
+   * process next writes (see pglite-memo.ts); on Postgres other processes write, so it always reads.
+   */
+  memoRead: MemoRead;
 }
 
 /** In-process locks: all PGlite needs (one process owns the data directory). */
@@ -66,6 +72,7 @@ async function openPglite(opts: DatabaseOptions): Promise<Database> {
   const dir = opts.dataDir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  const memoRead = memoUntilWrite(client);
   const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
   return {
     db,
@@ -74,6 +81,7 @@ async function openPglite(opts: DatabaseOptions): Promise<Database> {
     close: () => client.close(),
     dump: () => client.dumpDataDir('none'),
     withLock: localLocks(),
+    memoRead,
   };
 }
 
@@ -95,6 +103,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     close: () => pool.end(),
+    memoRead: (_key, read) => read(),
     async withLock<T>(key: number, fn: () => Promise<T>) {
       const local = localLock;
       return local(key, async () => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
 
@@ -24,20 +24,32 @@ function scan(value: unknown, fix: boolean, depth = 0): { value: unknown; found:
   return { value, found };
 }
 
+/** Routes that take no input at all (no body, query or path parameters) skip the scan. */
+function takesInput(route: RouteOptions): boolean {
+  const methods = ([] as string[]).concat(route.method);
+  const schema = route.schema ?? {};
+  return !methods.every((m) => m === 'GET' || m === 'HEAD') || route.url.includes(':') || route.url.includes('*') || !!schema.querystring || !!schema.body;
+}
+
 /**
  * Characters no column can hold never reach the database: user input with them is a 400;
  * a provider's webhook (which must not be lost) has them replaced with U+FFFD instead.
  */
 export default fp(
   async function textSafety(app: FastifyInstance) {
-    app.addHook('preValidation', async (request: FastifyRequest) => {
-      const isWebhook = request.url.startsWith('/api/webhooks/');
-      for (const part of ['body', 'query', 'params'] as const) {
-        const { found } = scan(request[part], isWebhook);
-        if (found && !isWebhook) {
-          throw new AppError('VALIDATION_FAILED', `The ${part} contains characters that cannot be stored (NUL or a broken surrogate pair)`);
+    app.addHook('onRoute', (route) => {
+      if (!takesInput(route)) return;
+      const isWebhook = route.url.startsWith('/api/webhooks/');
+      const check = (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+        for (const part of ['body', 'query', 'params'] as const) {
+          const { found } = scan(request[part], isWebhook);
+          if (found && !isWebhook) {
+            return done(new AppError('VALIDATION_FAILED', `The ${part} contains characters that cannot be stored (NUL or a broken surrogate pair)`));
+          }
         }
-      }
+        done();
+      };
+      route.preValidation = [check, ...([] as preValidationHookHandler[]).concat(route.preValidation ?? [])];
     });
   },
   { name: 'text-safety' },

@@ -4,7 +4,7 @@ import { apiKeys, organizations, users } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
 import { randomBase62 } from '../../lib/tokens.js';
 import { sha256 } from '../../lib/tokens.js';
-import type { AuthContext } from '../auth/sessions.js';
+import { activeAssistantOf, type AuthContext } from '../auth/sessions.js';
 
 export const API_KEY_PREFIX = 'evk_';
 /** last_used_at is written at most once a minute per key, not on every request. */
@@ -13,6 +13,7 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 /** Resolves `Bearer evk_…` to the key's organization, as its creator; null if unknown, revoked or expired. */
 export async function authenticateApiKey(ctx: AppContext, key: string): Promise<AuthContext | null> {
   const now = ctx.now();
+  const active = activeAssistantOf(ctx.db, apiKeys.organizationId);
   const [row] = await ctx.db
     .select({
       id: apiKeys.id,
@@ -22,10 +23,12 @@ export async function authenticateApiKey(ctx: AppContext, key: string): Promise<
       userId: users.id,
       email: users.email,
       name: users.name,
+      activeAssistant: { id: active.id, name: active.name, voiceName: active.voiceName },
     })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
     .innerJoin(users, eq(users.id, apiKeys.createdBy))
+    .leftJoinLateral(active, sql`true`)
     .where(
       and(
         eq(apiKeys.keyHash, sha256(key)),
@@ -49,6 +52,7 @@ export async function authenticateApiKey(ctx: AppContext, key: string): Promise<
     plan: row.plan,
     mustChangePassword: false,
     expiresAt: new Date(now.getTime() + 3600_000),
+    activeAssistant: row.activeAssistant,
   };
 }
 

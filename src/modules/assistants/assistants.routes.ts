@@ -62,7 +62,7 @@ const assistantsRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: "The assistant's name and whether the plan lets the user change it (Pro+)",
       response: { 200: z.object({ name: z.string(), defaultName: z.string(), canEdit: z.boolean() }), ...ErrorResponses },
     },
-    handler: (request) => service.getAssistantName(ctx, authOf(request)),
+    handler: async (request) => service.getAssistantName(authOf(request)),
   });
 
   app.put('/api/assistant-name', {

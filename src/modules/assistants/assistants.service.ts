@@ -111,8 +111,9 @@ export async function deleteAssistant(ctx: AppContext, auth: AuthContext, id: st
   await repo.deleteAssistant(ctx.db, auth.organizationId, id);
 }
 
-export async function getAssistantName(ctx: AppContext, auth: AuthContext) {
-  const assistant = await repo.findActiveAssistant(ctx.db, auth.organizationId);
+/** Answered from the caller's read alone: the session brings the active assistant. */
+export function getAssistantName(auth: AuthContext) {
+  const assistant = auth.activeAssistant;
   const defaultName = assistant?.voiceName ?? DEFAULT_ASSISTANT_NAME;
   return { name: assistant?.name ?? defaultName, defaultName, canEdit: hasFeature(auth.plan, 'editAssistantName') };
 }

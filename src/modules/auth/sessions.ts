@@ -1,7 +1,7 @@
-import { and, eq, gt, ne, sql } from 'drizzle-orm';
-import { preparedPerDb } from '../../db/client.js';
+import { and, asc, eq, ne, sql, type SQLWrapper } from 'drizzle-orm';
+import { preparedPerDb, type Db } from '../../db/client.js';
 import type { AppContext } from '../../context.js';
-import { organizations, sessions, users, type UserRole } from '../../db/schema/index.js';
+import { assistants, organizations, sessions, users, type UserRole } from '../../db/schema/index.js';
 import type { PlanTier } from '../../domain/plans.js';
 import { randomToken, sha256 } from '../../lib/tokens.js';
 
@@ -25,6 +25,28 @@ export interface AuthContext {
   plan: PlanTier;
   mustChangePassword: boolean;
   expiresAt: Date;
+  /** The organization's answering assistant (its oldest active one), read with the caller. */
+  activeAssistant: ActiveAssistantRef | null;
+}
+
+export interface ActiveAssistantRef {
+  id: string;
+  name: string;
+  voiceName: string | null;
+}
+
+/**
+ * The organization's answering assistant as a LATERAL subquery, so the caller's read
+ * (session or API key) brings it in the same round trip.
+ */
+export function activeAssistantOf(db: Db, organizationId: SQLWrapper) {
+  return db
+    .select({ id: assistants.id, name: assistants.name, voiceName: assistants.voiceName })
+    .from(assistants)
+    .where(and(eq(assistants.organizationId, organizationId), eq(assistants.status, 'ACTIVE')))
+    .orderBy(asc(assistants.createdAt), asc(assistants.id))
+    .limit(1)
+    .as('active_assistant');
 }
 
 export async function createSession(ctx: AppContext, userId: string) {
@@ -37,9 +59,10 @@ export async function createSession(ctx: AppContext, userId: string) {
   return { token, sessionId: row!.id, expiresAt };
 }
 
-/** The hot path of every authenticated request: one prepared join. */
-const sessionByTokenHash = preparedPerDb((db) =>
-  db
+/** The hot path of every authenticated request: one prepared read of caller, plan and assistant. */
+const sessionByTokenHash = preparedPerDb((db) => {
+  const active = activeAssistantOf(db, users.organizationId);
+  return db
     .select({
       sessionId: sessions.id,
       expiresAt: sessions.expiresAt,
@@ -50,21 +73,29 @@ const sessionByTokenHash = preparedPerDb((db) =>
       name: users.name,
       mustChangePassword: users.mustChangePassword,
       plan: organizations.plan,
+      assistant: { id: active.id, name: active.name, voiceName: active.voiceName },
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .leftJoinLateral(active, sql`true`)
+    .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
     .limit(1)
-    .prepare('session_by_token_hash'),
-);
+    .prepare('session_by_token_hash');
+});
 
-/** Resolves a cookie token to its live session, sliding the 30-day expiry forward. */
+/**
+ * Resolves a cookie token to its live session, sliding the 30-day expiry forward.
+ * Memoized where that is exact (PGlite: until the next write, which sign-out, a role or
+ * plan change and the slide itself all are); expiry is checked on every call.
+ */
 export async function findSession(ctx: AppContext, token: string): Promise<AuthContext | null> {
   const now = ctx.now();
-  const [row] = await sessionByTokenHash(ctx.db).execute({ tokenHash: sha256(token), now });
-  if (!row) return null;
-  const auth: AuthContext = { ...row, via: 'session' };
+  const tokenHash = sha256(token);
+  const row = await ctx.memoRead(`session:${tokenHash}`, async () => (await sessionByTokenHash(ctx.db).execute({ tokenHash }))[0]);
+  if (!row || row.expiresAt <= now) return null;
+  const { assistant, ...caller } = row;
+  const auth: AuthContext = { ...caller, via: 'session', activeAssistant: assistant };
 
   const slid = new Date(now.getTime() + SESSION_TTL_MS);
   if (slid.getTime() - row.expiresAt.getTime() > SLIDE_AFTER_MS) {

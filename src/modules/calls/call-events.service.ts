@@ -1,10 +1,12 @@
+import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
+import { preparedPerDb } from '../../db/client.js';
+import { assistants } from '../../db/schema/index.js';
 import { callStatusFromVapi, parseEndOfCallReport, type CallReport } from '../../domain/calls.js';
 import * as repo from './calls.repo.js';
-import { isBlocked } from '../insights/blocked-numbers.repo.js';
-import { emitCallReportEvents, emitCallStarted } from '../webhook-endpoints/call-emitters.js';
+import { emitCallReportEvents, emitCallStarted, eventTypeSet, subscribedEventTypes } from '../webhook-endpoints/call-emitters.js';
 import { kickDeliveries } from '../webhook-endpoints/events.js';
-import { checkUsageAlerts } from '../usage-alerts/usage-alerts.service.js';
+import { checkUsageAlerts, usageAlertsPending } from '../usage-alerts/usage-alerts.service.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -13,24 +15,48 @@ const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(
 export type IngestOutcome = 'stored' | 'duplicate' | 'unknown-assistant' | 'ignored';
 
 /**
+ * Who owns a VAPI assistant id, and what storing its calls must also do, in one prepared
+ * read: the event types the organization's endpoints want, and whether a usage alert is
+ * still to come this cycle. Steady-state ingestion is then this, BEGIN, three writes, COMMIT.
+ */
+const ownerOrganization = sql.raw('"assistants"."organization_id"');
+const ingestTargetByVapiId = preparedPerDb((db) =>
+  db
+    .select({
+      id: assistants.id,
+      organizationId: assistants.organizationId,
+      subscribedEvents: subscribedEventTypes(ownerOrganization),
+      usageAlertsPending: usageAlertsPending(ownerOrganization),
+    })
+    .from(assistants)
+    .where(eq(assistants.vapiAssistantId, sql.placeholder('vapiAssistantId')))
+    .prepare('ingest_target_by_vapi_id'),
+);
+
+async function ingestTarget(ctx: AppContext, vapiAssistantId: string | undefined) {
+  if (!vapiAssistantId) return undefined;
+  const [row] = await ingestTargetByVapiId(ctx.db).execute({ vapiAssistantId });
+  return row && { ...row, subscribedEvents: eventTypeSet(row.subscribedEvents) };
+}
+
+/**
  * Stores a finished call and counts its minutes once. Shared by the webhook and the
  * sync-calls job, so whichever sees the call first writes it and the other only fills gaps.
  */
 export async function recordFinishedCall(ctx: AppContext, report: CallReport, eventKey?: string, payload?: unknown) {
-  const owner = report.vapiAssistantId ? await repo.findAssistantByVapiId(ctx.db, report.vapiAssistantId) : undefined;
+  const owner = await ingestTarget(ctx, report.vapiAssistantId);
   if (!owner) return { outcome: 'unknown-assistant' as const };
   let queued = 0;
   const stored = await ctx.db.transaction(async (tx) => {
     if (eventKey && !(await repo.recordWebhookEvent(tx, { provider: 'vapi', eventKey, type: 'end-of-call-report', payload }))) {
       return { outcome: 'duplicate' as const };
     }
-    const billable = !(await isBlocked(tx, owner.organizationId, report.customerNumber));
-    const result = await repo.storeReportAndCountUsage(tx, owner.organizationId, owner.id, report, ctx.now(), { billable });
-    queued = await emitCallReportEvents(ctx, tx, owner.organizationId, result.callId);
+    const result = await repo.storeReportAndCountUsage(tx, owner.organizationId, owner.id, report, ctx.now());
+    queued = await emitCallReportEvents(ctx, tx, owner.organizationId, result.callId, owner.subscribedEvents);
     return { outcome: 'stored' as const, ...result };
   });
   if (queued > 0) kickDeliveries(ctx);
-  if (stored.outcome === 'stored' && stored.countedSeconds > 0) await checkUsageAlerts(ctx, owner.organizationId);
+  if (stored.outcome === 'stored' && stored.countedSeconds > 0 && owner.usageAlertsPending) await checkUsageAlerts(ctx, owner.organizationId);
   return stored;
 }
 
@@ -50,7 +76,7 @@ export async function ingestCallMessage(ctx: AppContext, message: Json): Promise
     const status = callStatusFromVapi(String(message.status ?? call.status ?? ''), message.endedReason as string | undefined);
     const assistantVapiId = typeof call.assistantId === 'string' ? call.assistantId : undefined;
     if (!vapiCallId || !status || !assistantVapiId) return 'ignored';
-    const owner = await repo.findAssistantByVapiId(ctx.db, assistantVapiId);
+    const owner = await ingestTarget(ctx, assistantVapiId);
     if (!owner) {
       ctx.log.warn({ vapiCallId }, 'VAPI status for an assistant we do not know');
       return 'unknown-assistant';
@@ -71,7 +97,7 @@ export async function ingestCallMessage(ctx: AppContext, message: Json): Promise
         customerNumber: typeof obj(call.customer).number === 'string' ? (obj(call.customer).number as string) : undefined,
         startedAt,
       });
-      if (status === 'IN_PROGRESS') queued = await emitCallStarted(ctx, tx, owner.organizationId, vapiCallId);
+      if (status === 'IN_PROGRESS') queued = await emitCallStarted(ctx, tx, owner.organizationId, vapiCallId, owner.subscribedEvents);
       return 'stored' as const;
     });
     if (queued > 0) kickDeliveries(ctx);

@@ -26,6 +26,9 @@ const statusRank = (column: unknown) => sql`array_position(${sql.raw(`ARRAY[${CA
 const forwardStatus = (incoming: CallStatus) =>
   sql`case when ${statusRank(sql`${incoming}::text`)} > ${statusRank(calls.status)} then ${incoming} else ${calls.status} end`;
 
+/** A blocked caller's call is kept for the record but its minutes are never claimed. */
+const notFromBlockedCaller = sql`not exists (select 1 from blocked_numbers b where b.organization_id = calls.organization_id and b.number = calls.customer_number)`;
+
 export interface CallUpsert {
   organizationId: string;
   assistantId: string | null;
@@ -64,7 +67,6 @@ export async function storeReportAndCountUsage(
   assistantId: string | null,
   r: CallReport,
   now: Date,
-  opts: { billable?: boolean } = {},
 ) {
   const details = {
     type: r.type,
@@ -91,12 +93,10 @@ export async function storeReportAndCountUsage(
       },
     })
     .returning({ id: calls.id });
-  // A blocked caller's call is kept for the record but never counted.
-  if (opts.billable === false) return { callId: row!.id, countedSeconds: 0 };
   const claimed = await tx
     .update(calls)
     .set({ usageCountedAt: now })
-    .where(and(eq(calls.id, row!.id), isNull(calls.usageCountedAt), isNotNull(calls.durationSeconds)))
+    .where(and(eq(calls.id, row!.id), isNull(calls.usageCountedAt), isNotNull(calls.durationSeconds), notFromBlockedCaller))
     .returning({ seconds: calls.durationSeconds });
   // A report without both timestamps claims nothing, so a later complete one still counts.
   return { callId: row!.id, countedSeconds: claimed[0]?.seconds ?? 0 };

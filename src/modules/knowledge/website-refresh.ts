@@ -17,7 +17,9 @@ async function ownerContext(ctx: AppContext, organizationId: string): Promise<Au
     .limit(1);
   if (!row) return undefined;
   const u = row.user;
-  return { via: 'session', sessionId: null, userId: u.id, organizationId, role: 'owner', email: u.email, name: u.name, plan: row.plan, mustChangePassword: false, expiresAt: ctx.now() };
+  const assistant = await findActiveAssistant(ctx.db, organizationId);
+  const activeAssistant = assistant ? { id: assistant.id, name: assistant.name, voiceName: assistant.voiceName } : null;
+  return { via: 'session', sessionId: null, userId: u.id, organizationId, role: 'owner', email: u.email, name: u.name, plan: row.plan, mustChangePassword: false, expiresAt: ctx.now(), activeAssistant };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { usageAlerts, users } from '../../db/schema/index.js';
 import { minutesOf } from '../../domain/calls.js';
@@ -9,6 +9,16 @@ import { usageAlertEmail } from './usage-alerts.emails.js';
 
 /** Percent of the plan's included minutes at which owners and admins hear about it. */
 export const USAGE_THRESHOLDS = [80, 100] as const;
+const LAST_THRESHOLD = USAGE_THRESHOLDS[USAGE_THRESHOLDS.length - 1];
+
+/**
+ * Whether the organization may still cross a threshold this cycle (its last alert is not
+ * sent), as a column for the ingestion read: once it is, reports skip the usage sum.
+ * `organizationId` must be a qualified column reference.
+ */
+export const usageAlertsPending = (organizationId: SQL) =>
+  sql<boolean>`not exists (select 1 from usage_alerts ua join organizations o on o.id = ua.organization_id
+    where ua.organization_id = ${organizationId} and ua.cycle_start = o.cycle_start and ua.threshold_percent = ${sql.raw(String(LAST_THRESHOLD))})`;
 
 /**
  * After a call's minutes were counted: for each threshold the cycle's usage has reached,

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/client.js';
 import { calls, organizations, webhookEndpoints, type WebhookEventType } from '../../db/schema/index.js';
@@ -24,14 +24,16 @@ function callData(c: CallRow) {
   };
 }
 
-/** The event types some enabled endpoint of the organization wants: one indexed read, so the hot path stays cheap without subscribers. */
-async function subscribed(tx: Tx, organizationId: string): Promise<Set<WebhookEventType>> {
-  const rows = await tx
-    .select({ events: webhookEndpoints.events })
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.organizationId, organizationId), eq(webhookEndpoints.enabled, true)));
-  return new Set(rows.flatMap((r) => r.events));
-}
+/**
+ * The event types some enabled endpoint of the organization wants, as a column for the
+ * ingestion read (one indexed subquery, so the hot path stays cheap without subscribers).
+ * `organizationId` must be a qualified column reference.
+ */
+export const subscribedEventTypes = (organizationId: SQL) =>
+  sql<WebhookEventType[][] | null>`(select jsonb_agg(e.events) from webhook_endpoints e where e.organization_id = ${organizationId} and e.enabled)`;
+
+/** The column above as a set. */
+export const eventTypeSet = (lists: WebhookEventType[][] | null) => new Set((lists ?? []).flat());
 
 async function loadCall(tx: Tx, organizationId: string, where: { id: string } | { vapiCallId: string }) {
   const [row] = await tx
@@ -43,8 +45,8 @@ async function loadCall(tx: Tx, organizationId: string, where: { id: string } | 
 }
 
 /** `call.started`, inside the transaction that stored the in-progress status (once per call). */
-export async function emitCallStarted(ctx: AppContext, tx: Tx, organizationId: string, vapiCallId: string): Promise<number> {
-  if (!(await subscribed(tx, organizationId)).has('call.started')) return 0;
+export async function emitCallStarted(ctx: AppContext, tx: Tx, organizationId: string, vapiCallId: string, wanted: Set<WebhookEventType>): Promise<number> {
+  if (!wanted.has('call.started')) return 0;
   const row = await loadCall(tx, organizationId, { vapiCallId });
   if (!row) return 0;
   return emitEvent(ctx, tx, organizationId, 'call.started', { call: callData(row.call) }, { key: row.call.id });
@@ -55,8 +57,7 @@ export async function emitCallStarted(ctx: AppContext, tx: Tx, organizationId: s
  * transaction that stored the end-of-call report. Each once per call, whichever path
  * (webhook or sync job) stores it.
  */
-export async function emitCallReportEvents(ctx: AppContext, tx: Tx, organizationId: string, callId: string): Promise<number> {
-  const wanted = await subscribed(tx, organizationId);
+export async function emitCallReportEvents(ctx: AppContext, tx: Tx, organizationId: string, callId: string, wanted: Set<WebhookEventType>): Promise<number> {
   if (!wanted.has('call.ended') && !wanted.has('call.analyzed')) return 0;
   const row = await loadCall(tx, organizationId, { id: callId });
   if (!row) return 0;
