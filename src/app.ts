@@ -38,6 +38,7 @@ import widgetRoutes from './modules/widget/widget.routes.js';
 import webhookEndpointsRoutes from './modules/webhook-endpoints/webhook-endpoints.routes.js';
 import analyticsRoutes from './modules/analytics/analytics.routes.js';
 import insightsRoutes from './modules/insights/insights.routes.js';
+import sandboxToolsRoutes from './modules/sandbox-tools/sandbox-tools.routes.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerWebhooks } from './modules/webhooks/index.js';
 import { createProviders, type Providers } from './providers/index.js';
@@ -129,6 +130,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(analyticsRoutes);
   await app.register(insightsRoutes);
   await registerWebhooks(app);
-  if (config.sandbox) await registerSandbox(app);
+  if (config.sandbox) {
+    await registerSandbox(app);
+    await app.register(sandboxToolsRoutes);
+  }
   return app;
 }
