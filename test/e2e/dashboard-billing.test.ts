@@ -5,6 +5,7 @@ import { WEB_ROOT } from '../../src/plugins/web.js';
 import { buildListeningApp } from '../helpers/app.js';
 import { ownerWithAssistant } from '../helpers/factories.js';
 import { endOfCallReport, postVapi } from '../helpers/vapi.js';
+import { upgradeThroughCheckout } from './flows.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = '/tmp/epoch-dashboard';
@@ -76,12 +77,7 @@ describe.skipIf(!!missing)(`billing, analytics, team and widget in a real browse
 
     await nav('Billing');
     await page.getByRole('heading', { name: 'Free trial plan' }).waitFor();
-    await page.getByRole('button', { name: 'Upgrade to Pro' }).click();
-    await page.waitForURL('**/sandbox/stripe/checkout/**');
-    await page.getByRole('button', { name: /^Pay/ }).click();
-    await page.waitForURL('**/dashboard/billing?checkout=success*');
-    await page.getByText('Payment received: your new plan is active.').waitFor();
-    await page.getByRole('heading', { name: 'Pro plan' }).waitFor();
+    await upgradeThroughCheckout(page, 'Pro');
     // click, not check(): the switch follows the server, so its state settles after the save, not at once.
     await page.getByRole('checkbox', { name: /Keep answering past my minutes/ }).click();
     await expect.poll(async () => (await t.app.inject({ url: '/api/billing/history', headers: { cookie: owner.cookie } })).json().currentOverage.overageEnabled).toBe(true);

@@ -5,6 +5,7 @@ import { WEB_ROOT } from '../../src/plugins/web.js';
 import { buildListeningApp } from '../helpers/app.js';
 import { injectFault, setPlan } from '../helpers/factories.js';
 import { serveFixtureSite } from '../helpers/fixture-site.js';
+import { signUp } from './flows.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = '/tmp/epoch-dashboard';
@@ -55,13 +56,7 @@ describe.skipIf(!!missing)(`onboarding and the settings pages in a real browser$
   const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 
   it('signs up into the wizard: website read, details reviewed, voice picked, a failed step retried', async () => {
-    await page.goto('/register');
-    await page.getByLabel('Your name').fill('Maya Chen');
-    await page.getByLabel('Business name').fill('Harbor Dental');
-    await page.getByLabel('Email', { exact: true }).fill(`maya-${Date.now()}@example.com`);
-    await page.getByLabel('Password', { exact: true }).fill('securepass123');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL('**/onboarding');
+    await signUp(page, { name: 'Maya Chen', business: 'Harbor Dental', email: `maya-${Date.now()}@example.com` });
 
     await page.getByLabel('Website address').fill(site.url);
     await page.getByRole('button', { name: 'Read my website' }).click();

@@ -42,3 +42,7 @@ export function useIsManager() {
   const role = useSession().data?.user?.role;
   return role === 'owner' || role === 'admin';
 }
+
+/** Whether the server runs in sandbox mode: GET /api/sandbox exists only there (404 elsewhere); asked once per visit. */
+export const useIsSandbox = () =>
+  useQuery({ queryKey: ['/api/sandbox'], queryFn: ({ signal }) => api<{ sandbox: true }>('/api/sandbox', { signal }), staleTime: Infinity }).data?.sandbox === true;

@@ -22,12 +22,14 @@ const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 const Analytics = page(() => import('./pages/Analytics'), 'Analytics');
 const Billing = page(() => import('./pages/Billing'), 'Billing');
 const Calendar = page(() => import('./pages/Calendar'), 'Calendar');
+const CallHandling = page(() => import('./pages/CallHandling'), 'CallHandling');
 const Digest = page(() => import('./pages/Digest'), 'Digest');
 const Invite = page(() => import('./pages/Invite'), 'Invite');
 const KnowledgeBase = page(() => import('./pages/KnowledgeBase'), 'KnowledgeBase');
 const Onboarding = page(() => import('./pages/Onboarding'), 'Onboarding');
 const Phone = page(() => import('./pages/Phone'), 'Phone');
 const Team = page(() => import('./pages/Team'), 'Team');
+const Webhooks = page(() => import('./pages/Webhooks'), 'Webhooks');
 const Widget = page(() => import('./pages/Widget'), 'Widget');
 
 /** "/" goes wherever the visitor belongs. */
@@ -66,7 +68,9 @@ export function AppRoutes() {
             <Route path="analytics" element={<Analytics />} />
             <Route path="digest" element={<Digest />} />
             <Route path="billing" element={<Billing />} />
+            <Route path="call-handling" element={<CallHandling />} />
             <Route path="team" element={<Team />} />
+            <Route path="webhooks" element={<Webhooks />} />
             <Route path="account" element={<Account />} />
             <Route path="*" element={<NotFound />} />
           </Route>

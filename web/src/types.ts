@@ -11,8 +11,10 @@ import type { FirstMessageMode } from '../../src/db/schema/assistants';
 import type { CallStatus } from '../../src/db/schema/calls';
 import type { UserRole } from '../../src/db/schema/accounts';
 import type { A2pStatus } from '../../src/db/schema/messaging';
+import type { AfterHoursMode } from '../../src/db/schema/insights';
+import type { DELIVERY_STATUSES, WebhookEventType } from '../../src/db/schema/integrations';
 
-export type { A2pStatus, BusinessHours, CallStatus, FirstMessageMode, UserRole };
+export type { A2pStatus, AfterHoursMode, BusinessHours, CallStatus, FirstMessageMode, UserRole, WebhookEventType };
 
 /** GET /api/auth/session */
 export interface SessionUser {
@@ -399,4 +401,49 @@ export interface Digest {
   bookings: Array<{ attendeeName: string; attendeePhone: string | null; startsAt: string; startsAtLocal: string; bookedAt: string }>;
   missed: DigestCall[];
   minutes: { used: number; included: number; left: number; overageEnabled: boolean; cycleEnd: string };
+}
+
+/** GET /api/blocked-numbers */
+export interface BlockedNumber {
+  id: string;
+  number: string;
+  reason: string | null;
+  createdAt: string;
+}
+
+/** GET /api/voicemail */
+export interface Voicemail {
+  enabled: boolean;
+  message: string | null;
+}
+
+/** GET /api/webhook-endpoints */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  enabled: boolean;
+  secretPrefix: string;
+  createdAt: string;
+  updatedAt: string;
+}
+/** POST /api/webhook-endpoints and …/rotate-secret: the signing secret, this once. */
+export type WebhookEndpointWithSecret = WebhookEndpoint & { secret: string };
+
+/** GET /api/webhook-endpoints/:id/deliveries */
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: (typeof DELIVERY_STATUSES)[number];
+  attempts: number;
+  responseStatusCode: number | null;
+  error: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+export interface WebhookDeliveryPage {
+  deliveries: WebhookDelivery[];
+  nextCursor: string | null;
 }

@@ -5,6 +5,7 @@ import { PLANS } from '../../../src/domain/plans';
 import { signOut, useSession } from '../auth';
 import { Loading } from './Loading';
 import { Logo } from './Logo';
+import { SandboxBanner } from './SandboxBanner';
 
 const NAV = [
   { to: '/dashboard', label: 'Home', end: true },
@@ -17,7 +18,9 @@ const NAV = [
   { to: '/dashboard/analytics', label: 'Analytics' },
   { to: '/dashboard/digest', label: 'Daily digest' },
   { to: '/dashboard/billing', label: 'Billing' },
+  { to: '/dashboard/call-handling', label: 'Call handling' },
   { to: '/dashboard/team', label: 'Team' },
+  { to: '/dashboard/webhooks', label: 'Webhooks' },
 ];
 
 export function AppShell() {
@@ -79,6 +82,7 @@ export function AppShell() {
         )}
       </aside>
       <main id="main" className="content" tabIndex={-1}>
+        <SandboxBanner />
         {/* Here too, so a page loading on demand keeps the sidebar on screen. */}
         <Suspense fallback={<Loading />}>
           <Outlet />

@@ -52,7 +52,8 @@ export function BarChart({
 
   return (
     <figure className="chart">
-      <div className="chart-scroll" ref={scroller}>
+      {/* Focusable, so a keyboard can scroll it where it overflows (phone widths). */}
+      <div className="chart-scroll" ref={scroller} tabIndex={0}>
         <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label={summary}>
           <line className="chart-axis" x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} />
           <line className="chart-grid" x1={PAD.left} x2={W - PAD.right} y1={y(max)} y2={y(max)} />

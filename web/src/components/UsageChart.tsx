@@ -45,7 +45,8 @@ export function UsageChart({ usage }: { usage: Usage }) {
 
   return (
     <figure className="chart">
-      <div className="chart-scroll">
+      {/* Focusable, so a keyboard can scroll it where it overflows (phone widths). */}
+      <div className="chart-scroll" tabIndex={0}>
         <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
           <line className="chart-axis" x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} />
           <line className="chart-limit" x1={PAD.left} x2={W - PAD.right} y1={y(snapshot.minutesLimit)} y2={y(snapshot.minutesLimit)} />

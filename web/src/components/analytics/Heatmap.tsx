@@ -11,7 +11,8 @@ const dayLabel = (d: Weekday) => d.charAt(0).toUpperCase() + d.slice(1, 3);
 export function Heatmap({ weekdays, grid, timezone }: { weekdays: Weekday[]; grid: number[][]; timezone: string }) {
   const max = Math.max(1, ...grid.flat());
   return (
-    <div className="heatmap-wrap">
+    // Focusable, so a keyboard can scroll it where it overflows (phone widths).
+    <div className="heatmap-wrap" tabIndex={0}>
       <table className="heatmap">
         <caption className="visually-hidden">Calls by weekday and hour ({timezone})</caption>
         <thead>

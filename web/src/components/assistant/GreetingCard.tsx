@@ -4,9 +4,10 @@ import { useSave } from '../../hooks';
 import type { FirstMessage, FirstMessageMode } from '../../types';
 import { Card } from '../Card';
 import { TextAreaField } from '../Field';
+import { RadioChoices, type Choice } from '../RadioChoices';
 import { SaveBar } from '../SaveBar';
 
-const MODES: Record<FirstMessageMode, { label: string; hint: string }> = {
+const MODES: Record<FirstMessageMode, Choice> = {
   'assistant-speaks-first': { label: 'Greet the caller', hint: 'The assistant answers with the greeting below.' },
   'assistant-speaks-first-with-model-generated-message': {
     label: 'Greet with a generated line',
@@ -27,18 +28,7 @@ export function GreetingCard({ data }: { data: FirstMessage }) {
   return (
     <Card id="greeting" title="Greeting" description="How a call starts.">
       <form onSubmit={onSubmit} className="stack">
-        <fieldset className="choices">
-          <legend className="visually-hidden">Greeting mode</legend>
-          {(Object.keys(MODES) as FirstMessageMode[]).map((m) => (
-            <label key={m} className={`choice${mode === m ? ' choice-on' : ''}`}>
-              <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
-              <span>
-                <strong>{MODES[m].label}</strong>
-                <span className="muted small">{MODES[m].hint}</span>
-              </span>
-            </label>
-          ))}
-        </fieldset>
+        <RadioChoices legend="Greeting mode" name="mode" options={MODES} value={mode} onChange={setMode} />
         {needsMessage && (
           <TextAreaField
             label="Greeting"

@@ -17,7 +17,8 @@ export const SECTION_LABELS: Record<PromptSection, string> = {
  */
 export function PromptView({ prompt }: { prompt: string }) {
   return (
-    <div className="prompt-view">
+    // Focusable, so a keyboard can scroll a long prompt.
+    <div className="prompt-view" tabIndex={0}>
       {parsePrompt(prompt).map((part, i) =>
         part.kind === 'section' ? (
           <section key={i} className="prompt-section" aria-label={`Managed section: ${SECTION_LABELS[part.key]}`}>

@@ -5,9 +5,10 @@ import type { TransferMode, TransferNumber } from '../../types';
 import { Card } from '../Card';
 import { TextField } from '../Field';
 import { PlanNote } from '../PlanNote';
+import { RadioChoices, type Choice } from '../RadioChoices';
 import { SaveBar } from '../SaveBar';
 
-const MODES: Record<TransferMode, { label: string; hint: string }> = {
+const MODES: Record<TransferMode, Choice> = {
   blind: { label: 'Straight through', hint: 'The caller is connected right away.' },
   warm: { label: 'Introduce first', hint: 'The assistant tells the person who answers what the call is about, then connects.' },
 };
@@ -42,18 +43,7 @@ export function TransferCard({ data }: { data: TransferNumber }) {
           disabled={!data.canEdit}
           error={fieldErrorsOf(save.error).transferNumber}
         />
-        <fieldset className="choices" disabled={!data.canEdit}>
-          <legend className="visually-hidden">How to transfer</legend>
-          {(Object.keys(MODES) as TransferMode[]).map((m) => (
-            <label key={m} className={`choice${mode === m ? ' choice-on' : ''}`}>
-              <input type="radio" name="transfer-mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
-              <span>
-                <strong>{MODES[m].label}</strong>
-                <span className="muted small">{MODES[m].hint}</span>
-              </span>
-            </label>
-          ))}
-        </fieldset>
+        <RadioChoices legend="How to transfer" name="transfer-mode" options={MODES} value={mode} onChange={setMode} disabled={!data.canEdit} />
         {data.canEdit && <SaveBar mutation={save} disabled={unchanged} />}
       </form>
     </Card>
