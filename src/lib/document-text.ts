@@ -1,5 +1,4 @@
 import { extname } from 'node:path';
-import Papa from 'papaparse';
 
 export type DocumentKind = 'pdf' | 'docx' | 'csv' | 'txt';
 
@@ -57,7 +56,8 @@ function decodeText(data: Buffer): string {
 }
 
 /** Each row as "Header: value" lines, rows separated by a blank line: readable by people and models alike. */
-function csvToText(csv: string): string {
+async function csvToText(csv: string): Promise<string> {
+  const { default: Papa } = await import('papaparse');
   const { data, meta } = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: 'greedy' });
   const headers = (meta.fields ?? []).map((h, i) => h.trim() || `Column ${i + 1}`);
   return data
@@ -91,7 +91,7 @@ async function toText(kind: DocumentKind, data: Buffer): Promise<string> {
     case 'docx':
       return (await (await import('mammoth')).default.extractRawText({ buffer: data })).value;
     case 'csv':
-      return csvToText(decodeText(data));
+      return await csvToText(decodeText(data));
     case 'txt':
       return decodeText(data);
   }

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
-import { Redis } from 'ioredis';
 import { AppError } from '../errors.js';
 
 declare module 'fastify' {
@@ -20,7 +19,8 @@ declare module 'fastify' {
 export default fp(
   async function rateLimitPlugin(app: FastifyInstance) {
     const { redisUrl, authRateLimitPerMin, apiKeyRateLimitPerMin } = app.ctx.config;
-    const redis = redisUrl ? new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 }) : undefined;
+    // Loaded only when configured: a single instance keeps its counters in memory.
+    const redis = redisUrl ? new (await import('ioredis')).Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 }) : undefined;
     if (redis) app.addHook('onClose', async () => void (await redis.quit()));
 
     await app.register(rateLimit, { global: false, redis, nameSpace: 'ev-rl:', skipOnError: true });

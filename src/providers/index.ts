@@ -6,8 +6,6 @@ import type { StripeProvider } from './stripe/port.js';
 import type { CalcomProvider } from './calcom/port.js';
 import type { VoiceCatalogProvider } from './elevenlabs/port.js';
 import type { AiProvider } from './anthropic/port.js';
-import { createTwilioProvider } from './twilio/live.js';
-import { createStripeProvider } from './stripe/live.js';
 import { createCalcomProvider } from './calcom/live.js';
 import { createElevenLabsProvider } from './elevenlabs/live.js';
 
@@ -35,8 +33,8 @@ export const SANDBOX_SERVICES = ['vapi', 'twilio', 'stripe', 'calcom', 'elevenla
 export type SandboxService = (typeof SANDBOX_SERVICES)[number];
 
 /**
- * Loads a provider's SDK on its first call instead of at start-up (the VAPI and Anthropic
- * SDKs alone cost ~0.5 s to import). Only for ports whose methods are all async.
+ * Loads a provider's SDK on its first call instead of at start-up (the VAPI, Anthropic, Twilio
+ * and Stripe SDKs together cost ~1 s to import). Only for ports whose methods are all async.
  */
 function lazyProvider<T extends object>(load: () => Promise<T>): T {
   let instance: Promise<T> | undefined;
@@ -61,8 +59,8 @@ export function createProviders(config: Config, log: FastifyBaseLogger): Provide
   });
   return {
     vapi: lazyProvider(async () => (await import('./vapi/live.js')).createVapiProvider(opts('vapi'))),
-    twilio: createTwilioProvider(opts('twilio')),
-    stripe: createStripeProvider(opts('stripe')),
+    twilio: lazyProvider(async () => (await import('./twilio/live.js')).createTwilioProvider(opts('twilio'))),
+    stripe: lazyProvider(async () => (await import('./stripe/live.js')).createStripeProvider(opts('stripe'))),
     calcom: createCalcomProvider(opts('calcom')),
     voices: createElevenLabsProvider(opts('elevenlabs')),
     ai: lazyProvider(async () => (await import('./anthropic/live.js')).createAnthropicProvider(opts('anthropic'))),

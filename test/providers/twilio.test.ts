@@ -245,8 +245,8 @@ describe('webhook signatures', () => {
 describe('voice access token', () => {
   const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 
-  it('is an HS256 JWT for the TwiML app, signed with the API secret, valid one hour', () => {
-    const { token, identity, expiresIn } = provider.createVoiceToken({ identity: 'org_1:user_1' });
+  it('is an HS256 JWT for the TwiML app, signed with the API secret, valid one hour', async () => {
+    const { token, identity, expiresIn } = await provider.createVoiceToken({ identity: 'org_1:user_1' });
     expect({ identity, expiresIn }).toEqual({ identity: 'org_1:user_1', expiresIn: 3600 });
     const [header, payload, signature] = token.split('.') as [string, string, string];
     expect(decode(header)).toMatchObject({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' });

@@ -55,7 +55,7 @@ export async function browserToken(ctx: AppContext, auth: AuthContext) {
   const [number] = await ctx.db.select().from(phoneNumbers).where(eq(phoneNumbers.organizationId, auth.organizationId));
   if (!number) throw new AppError('BAD_REQUEST', 'Provision a phone number before calling from the browser');
   const identity = `org_${auth.organizationId}:user_${auth.userId}`;
-  const token = ctx.providers.twilio.createVoiceToken({ identity, ttlSeconds: 3600, incomingAllow: true });
+  const token = await ctx.providers.twilio.createVoiceToken({ identity, ttlSeconds: 3600, incomingAllow: true });
   return { token: token.token, identity, phoneNumber: number.number, expiresIn: token.expiresIn };
 }
 

@@ -41,7 +41,7 @@ const stripeWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
       const signature = request.headers['stripe-signature'];
       let event: BillingEvent;
       try {
-        event = ctx.providers.stripe.parseWebhookEvent(request.body, typeof signature === 'string' ? signature : undefined);
+        event = await ctx.providers.stripe.parseWebhookEvent(request.body, typeof signature === 'string' ? signature : undefined);
       } catch (err) {
         if (err instanceof WebhookSignatureError) throw new AppError('BAD_REQUEST', 'Invalid Stripe webhook signature');
         // Reading the event is pure: a signed body that is not an event fails here.

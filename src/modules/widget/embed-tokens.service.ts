@@ -69,7 +69,7 @@ export async function issueWidgetVoiceToken(ctx: AppContext, embed: LiveEmbedTok
   const phoneNumber = await findPhoneNumber(ctx.db, embed.organizationId);
   if (!phoneNumber) throw new AppError('CONFLICT', 'This business has no phone number yet, so it cannot take calls from its website');
   const identity = `org_${embed.organizationId}:widget_${embed.id}`;
-  const voice = ctx.providers.twilio.createVoiceToken({ identity, ttlSeconds: WIDGET_TOKEN_TTL_SECONDS, incomingAllow: false });
+  const voice = await ctx.providers.twilio.createVoiceToken({ identity, ttlSeconds: WIDGET_TOKEN_TTL_SECONDS, incomingAllow: false });
   await repo.touch(ctx.db, embed.organizationId, embed.id, ctx.now(), LAST_USED_GRANULARITY_MS);
   return { token: voice.token, identity, phoneNumber, orgName: embed.orgName, expiresIn: voice.expiresIn };
 }

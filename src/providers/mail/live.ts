@@ -1,5 +1,5 @@
-import nodemailer from 'nodemailer';
 import { eq } from 'drizzle-orm';
+import type { Transporter } from 'nodemailer';
 import type { Db } from '../../db/client.js';
 import { mailOutbox } from '../../db/schema/index.js';
 import type { Mailer, MailMessage } from './port.js';
@@ -17,13 +17,15 @@ interface MailerOptions {
  * then hands it to SMTP when configured and marks it sent.
  */
 export function createMailer({ db, from, smtpUrl, log }: MailerOptions): Mailer {
-  const transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : undefined;
+  // Loaded on the first mail: the sandbox and most starts never need an SMTP client.
+  let transport: Promise<Transporter> | undefined;
+  const smtp = (url: string) => (transport ??= import('nodemailer').then((m) => m.default.createTransport(url)));
   return {
     async send(message: MailMessage) {
       const [row] = await db.insert(mailOutbox).values(message).returning({ id: mailOutbox.id });
-      if (!transport || !row) return;
+      if (!smtpUrl || !row) return;
       try {
-        await transport.sendMail({ from, ...message });
+        await (await smtp(smtpUrl)).sendMail({ from, ...message });
         await db.update(mailOutbox).set({ sentAt: new Date() }).where(eq(mailOutbox.id, row.id));
       } catch (err) {
         log.error({ err, to: message.to }, 'SMTP send failed; message kept in outbox');

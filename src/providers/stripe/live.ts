@@ -308,7 +308,7 @@ export function createStripeProvider(opts: ProviderOptions): StripeProvider {
 
     getInvoice,
 
-    parseWebhookEvent(rawBody, signature) {
+    async parseWebhookEvent(rawBody, signature) {
       const secret = opts.config.stripe.webhookSecret;
       if (!secret) throw new WebhookSignatureError('STRIPE_WEBHOOK_SECRET is not set');
       if (!signature) throw new WebhookSignatureError('missing Stripe-Signature header');

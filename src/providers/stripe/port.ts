@@ -161,5 +161,5 @@ export interface StripeProvider {
   /** Reads an invoice. */
   getInvoice(id: string): Promise<Invoice>;
   /** Verifies a webhook's Stripe-Signature over the raw body (5 min tolerance) and reads the event. */
-  parseWebhookEvent(rawBody: string | Buffer, signature: string | undefined): BillingEvent;
+  parseWebhookEvent(rawBody: string | Buffer, signature: string | undefined): Promise<BillingEvent>;
 }

@@ -230,7 +230,7 @@ export function createTwilioProvider(opts: ProviderOptions): TwilioProvider {
       return toSms(await call('get SMS', () => sdk().messages(sid).fetch()));
     },
 
-    createVoiceToken({ identity, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS, incomingAllow = false }) {
+    async createVoiceToken({ identity, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS, incomingAllow = false }) {
       const { AccessToken } = twilio.jwt;
       const token = new AccessToken(
         required(credentials.accountSid, 'TWILIO_ACCOUNT_SID'),

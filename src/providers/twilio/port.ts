@@ -166,7 +166,7 @@ export interface TwilioProvider {
   /** One message, by its SM sid. */
   getSms(sid: string): Promise<SmsMessage>;
   /** Access token for browser calls through the TwiML app (local: no request to Twilio). */
-  createVoiceToken(input: { identity: string; ttlSeconds?: number; incomingAllow?: boolean }): VoiceToken;
+  createVoiceToken(input: { identity: string; ttlSeconds?: number; incomingAllow?: boolean }): Promise<VoiceToken>;
   /** Creates a Messaging Service: the sender pool an A2P campaign is registered on. */
   createMessagingService(input: { friendlyName: string; inboundRequestUrl?: string; statusCallbackUrl?: string }): Promise<MessagingService>;
   /** Adds one of our numbers to a Messaging Service's sender pool. */

@@ -1,4 +1,5 @@
-import twilio from 'twilio';
+// The SDK's webhook helpers alone: the full SDK (HTTP client and all) loads only when a Twilio API is called.
+import { getExpectedTwilioSignature, validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 
 /**
  * Twilio's webhook signature, from the SDK's own pure-crypto helpers (no HTTP client involved):
@@ -13,7 +14,7 @@ export const TWILIO_SIGNATURE_HEADER = 'x-twilio-signature';
 
 /** The X-Twilio-Signature Twilio would send for these parameters posted to url. */
 export function signTwilioRequest(authToken: string, url: string, params: TwilioParams): string {
-  return twilio.getExpectedTwilioSignature(authToken, url, params);
+  return getExpectedTwilioSignature(authToken, url, params);
 }
 
 /**
@@ -27,5 +28,5 @@ export function verifyTwilioRequest(
   params: TwilioParams,
 ): boolean {
   if (!authToken || !signature) return false;
-  return twilio.validateRequest(authToken, signature, url, params);
+  return validateRequest(authToken, signature, url, params);
 }
