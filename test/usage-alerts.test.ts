@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { buildListeningApp } from './helpers/app.js';
 import { ownerWithAssistant, setPlan, uniqueEmail } from './helpers/factories.js';
 import { endOfCallReport, postVapi } from './helpers/vapi.js';
 import { sleep, startReceiver, waitFor } from './helpers/webhook-receiver.js';
-import { usageAlerts, users, webhookDeliveries } from '../src/db/schema/index.js';
+import { organizations, usageAlerts, users, webhookDeliveries } from '../src/db/schema/index.js';
+import { usageAlertsPending } from '../src/modules/usage-alerts/usage-alerts.service.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
 let app: FastifyInstance;
@@ -116,6 +117,26 @@ describe('usage alerts', () => {
     expect(mails.find((m) => /all 2/.test(m.subject))!.text).toContain('billed at $0.30 a minute');
     await waitFor(() => eventsFor(owner.organizationId).length === 2, 5000, 'two events');
     expect(eventsFor(owner.organizationId).map((e) => e.data.percent).sort()).toEqual([100, 80]);
+  });
+
+  it('tells ingestion when the cycle has no alert left to send, so reports skip the usage sum', async () => {
+    const { owner, vapiAssistantId } = await smallPlanOrg();
+    // As the database writes it (now(), billing-reset): to the microsecond.
+    await app.ctx.db.execute(sql`update organizations set cycle_start = now() - interval '1 day 0.000123 seconds' where id = ${owner.organizationId}`);
+    const pending = async () => {
+      const [row] = await app.ctx.db
+        .select({ pending: usageAlertsPending(sql.raw('"organizations"."id"')) })
+        .from(organizations)
+        .where(eq(organizations.id, owner.organizationId));
+      return row!.pending;
+    };
+    expect(await pending()).toBe(true);
+    await report(vapiAssistantId, 100); // 83 %: the 100 % alert is still to come
+    expect(await pending()).toBe(true);
+    await report(vapiAssistantId, 60); // 133 %
+    expect((await alertRows(owner.organizationId)).map((r) => r.thresholdPercent)).toEqual([80, 100]);
+    // The alert row holds the cycle start to the millisecond, as JavaScript read it.
+    expect(await pending()).toBe(false);
   });
 
   it('starts again in the next billing cycle', async () => {

@@ -14,11 +14,13 @@ const LAST_THRESHOLD = USAGE_THRESHOLDS[USAGE_THRESHOLDS.length - 1];
 /**
  * Whether the organization may still cross a threshold this cycle (its last alert is not
  * sent), as a column for the ingestion read: once it is, reports skip the usage sum.
- * `organizationId` must be a qualified column reference.
+ * `organizationId` must be a qualified column reference. Alert rows hold the cycle start as
+ * JavaScript read it, to the millisecond.
  */
 export const usageAlertsPending = (organizationId: SQL) =>
   sql<boolean>`not exists (select 1 from usage_alerts ua join organizations o on o.id = ua.organization_id
-    where ua.organization_id = ${organizationId} and ua.cycle_start = o.cycle_start and ua.threshold_percent = ${sql.raw(String(LAST_THRESHOLD))})`;
+    where ua.organization_id = ${organizationId} and ua.cycle_start = date_trunc('milliseconds', o.cycle_start)
+      and ua.threshold_percent = ${sql.raw(String(LAST_THRESHOLD))})`;
 
 /**
  * After a call's minutes were counted: for each threshold the cycle's usage has reached,
