@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import webPlugin from '../src/plugins/web.js';
@@ -10,6 +11,7 @@ const root = mkdtempSync(join(tmpdir(), 'ev-web-'));
 mkdirSync(join(root, 'assets'));
 writeFileSync(join(root, 'index.html'), '<!doctype html><div id="root"></div>');
 writeFileSync(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
+writeFileSync(join(root, 'assets', 'index-abc123.js.br'), brotliCompressSync('console.log(1)'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function appWith(dir: string) {
@@ -40,6 +42,17 @@ describe('web plugin', () => {
     expect((await app.inject({ url: '/assets/missing.js' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/health' })).json()).toEqual({ status: 'ok' });
     expect((await app.inject({ url: '/elsewhere' })).statusCode).toBe(404);
+    await app.close();
+  });
+
+  it('sends the precompressed file to a browser that accepts it', async () => {
+    const app = await appWith(root);
+    const br = await app.inject({ url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe('console.log(1)');
+    const plain = await app.inject({ url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe('console.log(1)');
     await app.close();
   });
 

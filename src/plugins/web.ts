@@ -37,7 +37,8 @@ export default async function webPlugin(app: FastifyInstance, opts: { root?: str
     return;
   }
   // wildcard: false registers one route per built file, so unknown paths keep the API's JSON 404.
-  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: false, setHeaders: cacheHeaders });
+  // preCompressed: the build writes .br/.gz beside each text file (web/vite.config.ts).
+  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: false, preCompressed: true, setHeaders: cacheHeaders });
   for (const url of SPA_PATHS) {
     app.get(url, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
   }
