@@ -117,9 +117,17 @@ describe('onboarding', () => {
     expect(failed.statusCode).toBe(200);
     expect(failed.json()).toMatchObject({ completed: false, phoneNumber: null });
     expect(failed.json().provisioningErrors[0].step).toBe('twilio-sip-trunk');
+    const midway = (await get(owner, '/api/onboarding')).json().provisioning;
+    expect(midway.stepsDone.sort()).toEqual(['assistant-record', 'vapi-assistant']);
+    expect(midway.lastError).toMatchObject({ step: 'twilio-sip-trunk', message: failed.json().provisioningErrors[0].message });
 
     const retried = await post(owner, '/api/onboarding', { complete: true });
     expect(retried.json()).toMatchObject({ completed: true, provisioningErrors: [] });
+    // The phone steps are folded into the stored number once it exists.
+    expect((await get(owner, '/api/onboarding')).json()).toMatchObject({
+      phoneNumber: retried.json().phoneNumber,
+      provisioning: { stepsDone: expect.arrayContaining(['vapi-assistant', 'assistant-record']), lastError: null },
+    });
     expect(await countEmulated('vapi', 'assistant')).toBe(assistantsBefore + 1);
     expect(await countEmulated('twilio', 'incoming_phone_number')).toBe(numbersBefore + 1);
     expect((await get(owner, '/api/assistants')).json().assistants).toHaveLength(1);

@@ -74,9 +74,24 @@ describe.skipIf(!!missing)(`onboarding and the settings pages in a real browser$
     await page.getByRole('button', { name: 'Continue with Rachel' }).click();
 
     // The phone line cannot be set up at first: the step says where it stopped, and Retry resumes.
+    // The browser is kept from seeing the POST's answer until the polled progress has shown the
+    // finished phases, so what the list shows meanwhile can only come from the live progress.
     await injectFault(t.app, 'twilio', 500, 20, 0);
+    let releasePost!: () => void;
+    const postHeld = new Promise<void>((resolve) => (releasePost = resolve));
+    await page.route('**/api/onboarding', async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      const response = await route.fetch();
+      await postHeld;
+      await route.fulfill({ response });
+    });
     await page.getByRole('button', { name: 'Create my receptionist' }).click();
+    await page.locator('.provision-done').nth(1).waitFor();
+    expect(await page.locator('.provision-running').innerText()).toContain('Get your phone number');
+    expect(await page.getByRole('button', { name: 'Setting up…' }).isDisabled()).toBe(true);
+    releasePost();
     await page.getByText(/Stopped while setting up the phone line/).waitFor();
+    await page.unrouteAll({ behavior: 'wait' });
     await injectFault(t.app, 'twilio', 500, 0);
     expect(await page.locator('.provision-done').count()).toBe(2);
     await shoot('onboarding-failed');

@@ -4,7 +4,7 @@ import { api } from './api';
 import { useSession } from './auth';
 
 /** A GET whose query key is its path, so a save can invalidate it by path. */
-export const useApi = <T,>(path: string, options: { enabled?: boolean } = {}) =>
+export const useApi = <T,>(path: string, options: { enabled?: boolean; refetchInterval?: number | false } = {}) =>
   useQuery({ queryKey: [path], queryFn: ({ signal }) => api<T>(path, { signal }), ...options });
 
 /**

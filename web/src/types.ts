@@ -169,6 +169,8 @@ export interface OnboardingStatus {
   data: Partial<OnboardingAnswers>;
   phoneNumber: string | null;
   organizationName: string;
+  /** Steps finished so far (phone steps are dropped once the number is stored); readable mid-run. */
+  provisioning: { stepsDone: string[]; lastError: { step: string; message: string; at: string } | null };
 }
 
 /** The wizard's answers: `onboardingData` of POST /api/onboarding. */

@@ -28,6 +28,12 @@ const onboardingRoutes: FastifyPluginAsyncZod = async (app) => {
           data: z.record(z.string(), z.unknown()),
           phoneNumber: z.string().nullable(),
           organizationName: z.string(),
+          provisioning: z
+            .object({
+              stepsDone: z.array(z.string()).describe('Steps recorded as finished (unordered); phone steps are dropped once the number is stored'),
+              lastError: z.object({ step: z.string(), message: z.string(), at: z.string() }).nullable(),
+            })
+            .describe('Provisioning progress, readable while POST complete=true runs'),
         }),
         ...ErrorResponses,
       },

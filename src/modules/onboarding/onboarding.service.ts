@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { assistants, onboardingStates, organizations, promptVersions } from '../../db/schema/index.js';
+import { assistants, onboardingStates, organizations, promptVersions, provisioningState } from '../../db/schema/index.js';
 import { BusinessHoursSchema, TimeZoneSchema } from '../../domain/hours.js';
 import { areaCodeOf } from '../../domain/phone.js';
 import { composePrompt } from '../../domain/prompt.js';
@@ -41,15 +41,33 @@ async function loadState(ctx: AppContext, organizationId: string) {
   return row!;
 }
 
+/**
+ * The steps recorded so far, read while a provisioning run may be going on (the wizard polls
+ * it). Phone steps are forgotten once the number is stored, so a number stands for them. The
+ * last error is dropped once its step has since succeeded: errors are kept as history.
+ */
+async function provisioningProgress(ctx: AppContext, organizationId: string, completed: boolean) {
+  const [row] = await ctx.db
+    .select({ steps: provisioningState.steps, errors: provisioningState.errors })
+    .from(provisioningState)
+    .where(eq(provisioningState.organizationId, organizationId));
+  const stepsDone = Object.keys(row?.steps ?? {});
+  const last = row?.errors.at(-1);
+  const lastError = last && !completed && !stepsDone.includes(last.step) ? last : null;
+  return { stepsDone, lastError };
+}
+
 export async function getOnboarding(ctx: AppContext, auth: AuthContext) {
   const state = await loadState(ctx, auth.organizationId);
+  const completed = state.completedAt !== null;
   const [org] = await ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, auth.organizationId));
   return {
-    completed: state.completedAt !== null,
+    completed,
     completedAt: state.completedAt?.toISOString() ?? null,
     data: state.data,
     phoneNumber: await assistantsRepo.findPhoneNumber(ctx.db, auth.organizationId),
     organizationName: org?.name ?? '',
+    provisioning: await provisioningProgress(ctx, auth.organizationId, completed),
   };
 }
 

@@ -2,8 +2,8 @@ import { Link } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../api';
 import { formatPhone } from '../../format';
-import { USAGE_PATH, useInvalidate } from '../../hooks';
-import type { OnboardingAnswers, OnboardingResult } from '../../types';
+import { USAGE_PATH, useApi, useInvalidate } from '../../hooks';
+import type { OnboardingAnswers, OnboardingResult, OnboardingStatus } from '../../types';
 import { ErrorNote } from '../ErrorNote';
 import type { WizardAnswers } from './answers';
 
@@ -25,8 +25,19 @@ const STEP_LABELS: Record<string, string> = {
 
 type PhaseState = 'waiting' | 'running' | 'done' | 'failed';
 
-function phaseStates(phases: ReadonlyArray<(typeof PHASES)[number]>, pending: boolean, result: OnboardingResult | undefined): PhaseState[] {
-  if (pending) return phases.map(() => 'running');
+type Phase = (typeof PHASES)[number];
+
+/** While the run is going: phases whose steps are all recorded are done, the first other one runs. */
+function livePhaseStates(phases: ReadonlyArray<Phase>, status: OnboardingStatus | undefined): PhaseState[] {
+  const done = new Set(status?.provisioning.stepsDone);
+  // The phone steps are forgotten once the number is stored: the number stands for them.
+  const isDone = (p: Phase) => (p.key === 'number' && !!status?.phoneNumber) || p.steps.every((s) => done.has(s));
+  const running = phases.findIndex((p) => !isDone(p));
+  return phases.map((p, i) => (isDone(p) ? 'done' : i === running ? 'running' : 'waiting'));
+}
+
+function phaseStates(phases: ReadonlyArray<Phase>, pending: boolean, live: OnboardingStatus | undefined, result: OnboardingResult | undefined): PhaseState[] {
+  if (pending) return livePhaseStates(phases, live);
   if (!result) return phases.map(() => 'waiting');
   if (result.completed) return phases.map(() => 'done');
   const failedStep = result.provisioningErrors[0]?.step;
@@ -43,8 +54,10 @@ export function FinishStep({ answers, data, onBack }: { answers: WizardAnswers; 
     mutationFn: () => api<OnboardingResult>('/api/onboarding', { method: 'POST', body: { onboardingData: data, complete: true } }),
     onSuccess: (result) => (result.completed ? invalidate('/api/onboarding', USAGE_PATH, '/api/phone-numbers') : undefined),
   });
+  // Polled only while provisioning runs, so each finished step shows as it lands.
+  const progress = useApi<OnboardingStatus>('/api/onboarding', { refetchInterval: finish.isPending ? 400 : false });
   const phases = PHASES.filter((p) => p.key !== 'knowledge' || !!answers.form.websiteUrl);
-  const states = phaseStates(phases, finish.isPending, finish.data);
+  const states = phaseStates(phases, finish.isPending, progress.data, finish.data);
   const failure = finish.data?.provisioningErrors[0];
   const { form, voice } = answers;
 
@@ -89,7 +102,7 @@ export function FinishStep({ answers, data, onBack }: { answers: WizardAnswers; 
         <dt>Time zone</dt>
         <dd>{form.timezone.replaceAll('_', ' ')}</dd>
       </dl>
-      <ol className="provision" aria-label="Setup steps">
+      <ol className="provision" aria-label="Setup steps" aria-live="polite">
         {phases.map((p, i) => (
           <li key={p.key} className={`provision-${states[i]}`}>
             <span className="provision-icon" aria-hidden="true">
