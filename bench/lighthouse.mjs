@@ -10,8 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import lighthouse from 'lighthouse';
-import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+// Not a dependency of the project (its `third-party-web@latest` makes the lock file drift and
+// `npm ci` fail): `npm run bench:lighthouse` installs it without saving first.
+const { default: lighthouse } = await import('lighthouse');
+const { default: desktopConfig } = await import('lighthouse/core/config/desktop-config.js');
 
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const WEB = 'dist/web';
