@@ -4,12 +4,11 @@ import { WEB_ROOT } from '../../src/plugins/web.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** The dashboard is built by `npm run build`, and the browser comes from Debian: without either, why the browser tests skip. */
-export const browserMissing = !existsSync(`${WEB_ROOT}/index.html`)
-  ? 'dist/web is missing: run `npm run build` first'
-  : !existsSync(CHROMIUM)
-    ? `${CHROMIUM} is missing: apt-get install chromium`
-    : undefined;
+/** The browser comes from Debian: without it, why the browser tests skip. */
+export const chromiumMissing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing: apt-get install chromium`;
+
+/** The dashboard's tests also need its build (`npm run build`). */
+export const browserMissing = existsSync(`${WEB_ROOT}/index.html`) ? chromiumMissing : 'dist/web is missing: run `npm run build` first';
 
 /** Debian's Chromium, headless, with nothing reaching out to the network on its own. */
 export async function launchChromium(): Promise<Browser> {

@@ -1,21 +1,15 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { WEB_ROOT } from '../../src/plugins/web.js';
 import { buildListeningApp } from '../helpers/app.js';
+import { browserMissing, launchChromium } from './browser.js';
 import { ownerWithAssistant } from '../helpers/factories.js';
 import { endOfCallReport, postVapi } from '../helpers/vapi.js';
 import { upgradeThroughCheckout } from './flows.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = '/tmp/epoch-dashboard';
 const HOUR = 3_600_000;
 
-const missing = !existsSync(`${WEB_ROOT}/index.html`)
-  ? 'dist/web is missing: run `npm run build` first'
-  : !existsSync(CHROMIUM)
-    ? `${CHROMIUM} is missing: apt-get install chromium`
-    : undefined;
+const missing = browserMissing;
 if (missing) console.warn(`[dashboard e2e, billing] skipped: ${missing}`);
 
 describe.skipIf(!!missing)(`billing, analytics, team and widget in a real browser${missing ? ` (skipped: ${missing})` : ''}`, () => {
@@ -26,13 +20,9 @@ describe.skipIf(!!missing)(`billing, analytics, team and widget in a real browse
   let owner: Awaited<ReturnType<typeof ownerWithAssistant>>['owner'];
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
     [t, browser] = await Promise.all([
       buildListeningApp(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
+      launchChromium(),
     ]);
     // A free-trial business with an assistant and a few calls: two a day ago (the digest's day), three earlier, one caller twice.
     const setup = await ownerWithAssistant(t.app, { plan: 'FREE', organizationName: 'Harbor Dental' });

@@ -1,20 +1,14 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { WEB_ROOT } from '../../src/plugins/web.js';
 import { buildListeningApp } from '../helpers/app.js';
+import { browserMissing, launchChromium } from './browser.js';
 import { injectFault, setPlan } from '../helpers/factories.js';
 import { serveFixtureSite } from '../helpers/fixture-site.js';
 import { signUp } from './flows.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = '/tmp/epoch-dashboard';
 
-const missing = !existsSync(`${WEB_ROOT}/index.html`)
-  ? 'dist/web is missing: run `npm run build` first'
-  : !existsSync(CHROMIUM)
-    ? `${CHROMIUM} is missing: apt-get install chromium`
-    : undefined;
+const missing = browserMissing;
 if (missing) console.warn(`[dashboard e2e, more pages] skipped: ${missing}`);
 
 describe.skipIf(!!missing)(`onboarding and the settings pages in a real browser${missing ? ` (skipped: ${missing})` : ''}`, () => {
@@ -25,15 +19,11 @@ describe.skipIf(!!missing)(`onboarding and the settings pages in a real browser$
   let page: Page;
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
     // The website reader refuses loopback addresses unless the app is built for tests to allow them.
     [t, site, browser] = await Promise.all([
       buildListeningApp({ allowLoopbackFetch: true }),
       serveFixtureSite('clinic'),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
+      launchChromium(),
     ]);
     context = await browser.newContext({ baseURL: t.baseUrl, viewport: { width: 1280, height: 900 } });
     page = await context.newPage();

@@ -1,20 +1,14 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { WEB_ROOT } from '../../src/plugins/web.js';
 import { buildListeningApp } from '../helpers/app.js';
+import { browserMissing, launchChromium } from './browser.js';
 import { setPlan } from '../helpers/factories.js';
 import { endOfCallReport, postVapi } from '../helpers/vapi.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = '/tmp/epoch-dashboard';
 
 /** The dashboard is built by `npm run build`, and the browser comes from Debian: without either, say why and skip. */
-const missing = !existsSync(`${WEB_ROOT}/index.html`)
-  ? 'dist/web is missing: run `npm run build` first'
-  : !existsSync(CHROMIUM)
-    ? `${CHROMIUM} is missing: apt-get install chromium`
-    : undefined;
+const missing = browserMissing;
 if (missing) console.warn(`[dashboard e2e] skipped: ${missing}`);
 
 describe.skipIf(!!missing)(`dashboard in a real browser${missing ? ` (skipped: ${missing})` : ''}`, () => {
@@ -24,13 +18,9 @@ describe.skipIf(!!missing)(`dashboard in a real browser${missing ? ` (skipped: $
   let page: Page;
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
     [t, browser] = await Promise.all([
       buildListeningApp(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
+      launchChromium(),
     ]);
     context = await browser.newContext({ baseURL: t.baseUrl, viewport: { width: 1280, height: 900 } });
     page = await context.newPage();

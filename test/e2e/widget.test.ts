@@ -1,15 +1,14 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildListeningApp } from '../helpers/app.js';
 import { setPlan, signedInOwner } from '../helpers/factories.js';
 import { phoneNumbers } from '../../src/db/schema/index.js';
+import { chromiumMissing, launchChromium } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = '/tmp/epoch-widget';
 
-const missing = !existsSync(CHROMIUM) ? `${CHROMIUM} is missing: apt-get install chromium` : undefined;
+const missing = chromiumMissing;
 if (missing) console.warn(`[widget e2e] skipped: ${missing}`);
 
 /** Stands in for the Twilio Voice JS SDK 2.x: records the Device's tokens, connects and hang-ups. */
@@ -77,13 +76,9 @@ describe.skipIf(!!missing)(`call widget in a real browser${missing ? ` (skipped:
   }
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
     [t, browser, allowedSite, otherSite] = await Promise.all([
       buildListeningApp(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
+      launchChromium(),
       serveSite('Acme Dental', () => widget()),
       serveSite('Copycat Dental', () => widget()),
     ]);

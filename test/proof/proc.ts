@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { withDatabase } from '../global-setup.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -174,6 +175,41 @@ export async function createPostgresDatabase(adminUrl: string, prefix: string) {
         await a.end();
       }
     },
+  };
+}
+
+/**
+ * For one describe block: a fresh Postgres database, a client on it, and servers of `fleet`
+ * started on it with one shared DATA_DIR; everything is torn down after the block.
+ */
+export function postgresServers(fleet: Fleet, adminUrl: string, prefix: string) {
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let client: pg.Client;
+  const data = scratchDir('ev-proof-data-');
+  beforeAll(async () => {
+    database = await createPostgresDatabase(adminUrl, prefix);
+    client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await fleet.killAll();
+    await client?.end();
+    await database?.drop();
+    data.cleanup();
+  });
+  return {
+    get client() {
+      return client;
+    },
+    get url() {
+      return database.url;
+    },
+    async start(name: string) {
+      const server = fleet.start(name, { port: await freePort(), dataDir: data.dir, env: { DATABASE_URL: database.url } });
+      await server.ready();
+      return server;
+    },
+    rows: async <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<T>(text, values)).rows,
   };
 }
 

@@ -5,45 +5,24 @@
  * the week (one charge row, one Stripe invoice item, one invoice, paid once), nothing twice.
  * Postgres only (TEST_DATABASE_URL): PGlite is one process.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { previousWeek } from '../../src/modules/billing/weeks.js';
 import { OVERAGE_RATE_CENTS_PER_MIN, PLANS } from '../../src/domain/plans.js';
-import { Fleet, SECRETS, createPostgresDatabase, freePort, scratchDir } from './proc.js';
+import { Fleet, SECRETS, postgresServers } from './proc.js';
 
 const PG_URL = process.env.TEST_DATABASE_URL;
 const fleet = new Fleet();
 afterAll(() => fleet.killAll());
 
 describe.skipIf(!PG_URL)('restart safety of overage-billing on Postgres (skipped without TEST_DATABASE_URL)', () => {
-  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
-  let client: pg.Client;
-  const data = scratchDir('ev-proof-data-');
-  const start = async (name: string) => {
-    const s = fleet.start(name, { port: await freePort(), dataDir: data.dir, env: { DATABASE_URL: database.url } });
-    await s.ready();
-    return s;
-  };
-  const rows = async <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<T>(text, values)).rows;
-
-  beforeAll(async () => {
-    database = await createPostgresDatabase(PG_URL!, 'ev_proof_overage');
-    client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await fleet.killAll();
-    await client?.end();
-    await database?.drop();
-    data.cleanup();
-  });
+  const postgres = postgresServers(fleet, PG_URL!, 'ev_proof_overage');
 
   it('SIGKILL mid-run, restart, run again: each organization billed once for the week', { timeout: 120_000 }, async () => {
     onTestFailed(() => fleet.printLogs());
     const ORGS = 80;
     const KILL_AFTER_SETTLED = 25;
-    let server = await start('overage-1');
+    let server = await postgres.start('overage-1');
     const week = previousWeek(new Date());
     const included = PLANS.PRO.minutes * 60;
 
@@ -64,7 +43,7 @@ describe.skipIf(!PG_URL)('restart safety of overage-billing on Postgres (skipped
       );
       customers.push(...batch);
     }
-    await client.query(
+    await postgres.client.query(
       `insert into sandbox_resources (service, kind, id, owner, data)
        select 'stripe', 'payment_method', 'pm_proof_' || c.ord, c.id, jsonb_build_object(
          'id', 'pm_proof_' || c.ord, 'object', 'payment_method', 'type', 'card', 'customer', c.id, 'livemode', false, 'metadata', '{}'::jsonb,
@@ -73,7 +52,7 @@ describe.skipIf(!PG_URL)('restart safety of overage-billing on Postgres (skipped
        from unnest($1::text[]) with ordinality as c(id, ord)`,
       [customers],
     );
-    await client.query(
+    await postgres.client.query(
       `update sandbox_resources r set data = jsonb_set(r.data, '{invoice_settings,default_payment_method}', to_jsonb('pm_proof_' || c.ord))
        from unnest($1::text[]) with ordinality as c(id, ord)
        where r.service = 'stripe' and r.kind = 'customer' and r.id = c.id`,
@@ -81,7 +60,7 @@ describe.skipIf(!PG_URL)('restart safety of overage-billing on Postgres (skipped
     );
     // Organizations on PRO with overage on, a subscription, and one call in the past week
     // that goes 1–10 minutes past the included minutes.
-    await client.query(
+    await postgres.client.query(
       `with orgs as (
          insert into organizations (name, plan, overage_enabled, cycle_start, cycle_end)
          select 'Proof overage ' || g, 'PRO', true, now() - interval '20 days', now() + interval '10 days'
@@ -97,7 +76,7 @@ describe.skipIf(!PG_URL)('restart safety of overage-billing on Postgres (skipped
        from orgs o`,
       [customers, ORGS, included, week.start],
     );
-    const expected = await rows<{ organization_id: string; customer: string; amount: number }>(
+    const expected = await postgres.rows<{ organization_id: string; customer: string; amount: number }>(
       `select c.organization_id, s.stripe_customer_id as customer, round((c.duration_seconds - $1) * ${OVERAGE_RATE_CENTS_PER_MIN}::numeric / 60)::int as amount
        from calls c join subscriptions s using (organization_id) where c.vapi_call_id like 'proof_overage_%'`,
       [included],
@@ -116,7 +95,7 @@ describe.skipIf(!PG_URL)('restart safety of overage-billing on Postgres (skipped
     );
     const look = async () =>
       (
-        await rows<{ settled: number; items: number; invoices: number; stripeInFlight: number }>(`select
+        await postgres.rows<{ settled: number; items: number; invoices: number; stripeInFlight: number }>(`select
           (select count(*) from overage_charges where status not in ('PENDING', 'INVOICED'))::int as settled,
           (select count(*) from sandbox_resources where service = 'stripe' and kind = 'invoiceitem')::int as items,
           (select count(*) from sandbox_resources where service = 'stripe' and kind = 'invoice')::int as invoices,
@@ -144,9 +123,9 @@ describe.skipIf(!PG_URL)('restart safety of overage-billing on Postgres (skipped
       }
     }
     expect(await inflight).toBe('connection lost');
-    const statusAtKill = await rows<{ status: string; n: number }>(`select status, count(*)::int as n from overage_charges group by status order by status`);
+    const statusAtKill = await postgres.rows<{ status: string; n: number }>(`select status, count(*)::int as n from overage_charges group by status order by status`);
 
-    server = await start('overage-2');
+    server = await postgres.start('overage-2');
     let second: Record<string, number> | undefined;
     for (let i = 0; i < 150 && !second; i++) {
       const res = await fetch(`${server.url}/api/cron/overage-billing`, { headers: { authorization: `Bearer ${SECRETS.CRON_SECRET}` } });
@@ -160,19 +139,19 @@ describe.skipIf(!PG_URL)('restart safety of overage-billing on Postgres (skipped
       await fetch(`${server.url}/api/cron/overage-billing`, { headers: { authorization: `Bearer ${SECRETS.CRON_SECRET}` } })
     ).json()) as Record<string, number>;
 
-    const charges = await rows<{ organization_id: string; amount_cents: number; status: string; attempts: number; last_error: string | null; stripe_invoice_id: string | null }>(
+    const charges = await postgres.rows<{ organization_id: string; amount_cents: number; status: string; attempts: number; last_error: string | null; stripe_invoice_id: string | null }>(
       `select organization_id, amount_cents, status, attempts, last_error, stripe_invoice_id from overage_charges where week_start = $1::date`,
       [week.startDate],
     );
-    const invoices = await rows<{ customer: string; n: number; paid: number; amount_paid: number; lines: number }>(
+    const invoices = await postgres.rows<{ customer: string; n: number; paid: number; amount_paid: number; lines: number }>(
       `select data->>'customer' as customer, count(*)::int as n, count(*) filter (where data->>'status' = 'paid')::int as paid,
               coalesce(sum((data->>'amount_paid')::int), 0)::int as amount_paid, sum(jsonb_array_length(data->'lines'->'data'))::int as lines
        from sandbox_resources where service = 'stripe' and kind = 'invoice' group by 1`,
     );
-    const items = await rows<{ customer: string; n: number }>(
+    const items = await postgres.rows<{ customer: string; n: number }>(
       `select data->>'customer' as customer, count(*)::int as n from sandbox_resources where service = 'stripe' and kind = 'invoiceitem' group by 1`,
     );
-    const runs = await rows<{ finished: boolean; error: string | null }>(
+    const runs = await postgres.rows<{ finished: boolean; error: string | null }>(
       `select finished_at is not null as finished, error from job_runs where job = 'overage-billing' order by started_at`,
     );
     console.log(

@@ -7,7 +7,7 @@
  * PGlite (no TEST_DATABASE_URL): ingestion on a DATA_DIR: a SIGKILLed PGlite must reopen
  * with every committed call. (PGlite is one process: the billing-job kill is Postgres-only.)
  */
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+import { afterAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,11 +18,11 @@ import { minutesOf } from '../../src/domain/calls.js';
 import {
   Fleet,
   SECRETS,
-  createPostgresDatabase,
   endOfCallReport,
   freePort,
   ownerWithAssistant,
   postVapi,
+  postgresServers,
   scratchDir,
   type ServerProcess,
 } from './proc.js';
@@ -126,41 +126,21 @@ async function usageMinutes(base: string, cookie: string) {
 }
 
 describe.skipIf(!PG_URL)('restart safety on Postgres (skipped without TEST_DATABASE_URL; the PGlite pass runs the DATA_DIR variant)', () => {
-  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
-  let client: pg.Client;
-  const data = scratchDir('ev-proof-data-');
-  const start = async (name: string) => {
-    const s = fleet.start(name, { port: await freePort(), dataDir: data.dir, env: { DATABASE_URL: database.url } });
-    await s.ready();
-    return s;
-  };
-  const rows = async <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<T>(text, values)).rows;
-
-  beforeAll(async () => {
-    database = await createPostgresDatabase(PG_URL!, 'ev_proof_restart');
-    client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await fleet.killAll();
-    await client?.end();
-    await database?.drop();
-    data.cleanup();
-  });
+  const postgres = postgresServers(fleet, PG_URL!, 'ev_proof_restart');
 
   it('SIGKILL during webhook ingestion: every call stored once, usage exact after re-sending all', { timeout: 120_000 }, async () => {
     onTestFailed(() => fleet.printLogs());
     const N = 400;
     const KILL_AT_STORED = 100;
-    const first = await start('ingest-1');
+    const first = await postgres.start('ingest-1');
     const owner = await ownerWithAssistant(first.url);
     const { prefix, calls, totalSeconds } = makeCalls(N);
 
     // SIGKILL once the database holds KILL_AT_STORED of the calls and some were answered.
     const stored = async () =>
-      (await client.query<{ n: number }>('select count(*)::int as n from calls where vapi_call_id like $1', [`${prefix}%`])).rows[0]!.n;
+      (await postgres.client.query<{ n: number }>('select count(*)::int as n from calls where vapi_call_id like $1', [`${prefix}%`])).rows[0]!.n;
     const { acked, unanswered } = await fireAndKill(first, owner.vapiAssistantId, calls, async (n) => n >= 10 && (await stored()) >= KILL_AT_STORED);
-    const pgQuery: Query = (text, values) => client.query(text, values);
+    const pgQuery: Query = (text, values) => postgres.client.query(text, values);
     const afterKill = await readLedger(pgQuery, prefix);
     console.log(
       `[restart-safety/postgres] ${N} reports fired, SIGKILL once ${KILL_AT_STORED} were stored: acknowledged ${acked.length}, unanswered ${unanswered}, ` +
@@ -175,13 +155,13 @@ describe.skipIf(!PG_URL)('restart safety on Postgres (skipped without TEST_DATAB
     // What the kill left is consistent: each stored call counted, one event per call, no half-written call.
     checkLedger(afterKill.rows, afterKill.events, calls);
 
-    const second = await start('ingest-2');
+    const second = await postgres.start('ingest-2');
     expect(await resendAll(second, owner.vapiAssistantId, calls)).toBe(N);
 
     const final = await readLedger(pgQuery, prefix);
     expect(final.rows.length).toBe(N);
     expect(checkLedger(final.rows, final.events, calls)).toBe(totalSeconds);
-    const [{ used }] = (await rows<{ used: number }>(
+    const [{ used }] = (await postgres.rows<{ used: number }>(
       `select coalesce(sum(duration_seconds), 0)::int as used from calls where organization_id = $1 and usage_counted_at is not null`,
       [owner.organizationId],
     )) as [{ used: number }];
@@ -195,25 +175,25 @@ describe.skipIf(!PG_URL)('restart safety on Postgres (skipped without TEST_DATAB
     onTestFailed(() => fleet.printLogs());
     const DUE = 20_000;
     const CURRENT = 1_000;
-    let server = await start('billing-1');
+    let server = await postgres.start('billing-1');
 
     const seed = async () => {
-      await client.query('truncate job_runs');
-      await client.query(`delete from organizations where name like 'Proof due %' or name like 'Proof current %'`);
-      await client.query(`insert into organizations (name, cycle_start, cycle_end)
+      await postgres.client.query('truncate job_runs');
+      await postgres.client.query(`delete from organizations where name like 'Proof due %' or name like 'Proof current %'`);
+      await postgres.client.query(`insert into organizations (name, cycle_start, cycle_end)
         select 'Proof due ' || i, e - interval '1 month', e
         from (select i, now() - make_interval(days => i % 20, secs => i) - interval '1 hour' as e from generate_series(1, ${DUE}) i) s`);
-      await client.query(`insert into organizations (name, cycle_start, cycle_end)
+      await postgres.client.query(`insert into organizations (name, cycle_start, cycle_end)
         select 'Proof current ' || i, now() - interval '3 days', now() + make_interval(days => 1 + i % 20)
         from generate_series(1, ${CURRENT}) i`);
-      await client.query(`create table if not exists proof_expect (id uuid primary key, old_start timestamptz, old_end timestamptz, due boolean)`);
-      await client.query('truncate proof_expect');
-      await client.query(`insert into proof_expect select id, cycle_start, cycle_end, cycle_end <= now() from organizations
+      await postgres.client.query(`create table if not exists proof_expect (id uuid primary key, old_start timestamptz, old_end timestamptz, due boolean)`);
+      await postgres.client.query('truncate proof_expect');
+      await postgres.client.query(`insert into proof_expect select id, cycle_start, cycle_end, cycle_end <= now() from organizations
         where name like 'Proof due %' or name like 'Proof current %'`);
     };
     const state = async () =>
       (
-        await rows<{ moved_once: number; still_due: number; wrong_due: number; untouched: number; wrong_current: number }>(`
+        await postgres.rows<{ moved_once: number; still_due: number; wrong_due: number; untouched: number; wrong_current: number }>(`
         select
           count(*) filter (where e.due and o.cycle_start = e.old_end and o.cycle_end = e.old_end + interval '1 month')::int as moved_once,
           count(*) filter (where e.due and o.cycle_start = e.old_start and o.cycle_end = e.old_end)::int as still_due,
@@ -224,7 +204,7 @@ describe.skipIf(!PG_URL)('restart safety on Postgres (skipped without TEST_DATAB
         from organizations o join proof_expect e using (id)`)
       )[0]!;
     const runRows = () =>
-      rows<{ trigger: string; finished: boolean; error: string | null; result: { reset?: number } | null }>(
+      postgres.rows<{ trigger: string; finished: boolean; error: string | null; result: { reset?: number } | null }>(
         `select trigger, finished_at is not null as finished, error, result from job_runs where job = 'billing-reset' order by started_at`,
       );
     const cron = async (base: string) => {
@@ -246,7 +226,7 @@ describe.skipIf(!PG_URL)('restart safety on Postgres (skipped without TEST_DATAB
       expect(await state()).toMatchObject({ moved_once: 0, still_due: DUE, wrong_due: 0, untouched: CURRENT });
 
       // Hold one due organization's row so the job's UPDATE is certainly mid-statement at the kill.
-      const locker = new pg.Client({ connectionString: database.url });
+      const locker = new pg.Client({ connectionString: postgres.url });
       await locker.connect();
       const lockerPid = (await locker.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
       await locker.query('begin');
@@ -257,7 +237,7 @@ describe.skipIf(!PG_URL)('restart safety on Postgres (skipped without TEST_DATAB
       );
       const deadline = Date.now() + 20_000;
       for (;;) {
-        const [w] = await rows<{ waiting: number; unfinished: number }>(`select
+        const [w] = await postgres.rows<{ waiting: number; unfinished: number }>(`select
           (select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
              and query ilike '%update organizations%')::int as waiting,
           (select count(*) from job_runs where job = 'billing-reset' and finished_at is null)::int as unfinished`);
@@ -268,7 +248,7 @@ describe.skipIf(!PG_URL)('restart safety on Postgres (skipped without TEST_DATAB
       await server.kill('SIGKILL');
       expect(await inflight).toBe('connection lost');
       if (variant === 'app process and its database sessions killed') {
-        await client.query(`select pg_terminate_backend(pid) from pg_stat_activity
+        await postgres.client.query(`select pg_terminate_backend(pid) from pg_stat_activity
           where datname = current_database() and pid <> pg_backend_pid() and pid <> $1`, [lockerPid]);
       }
       await locker.query('rollback');
@@ -276,7 +256,7 @@ describe.skipIf(!PG_URL)('restart safety on Postgres (skipped without TEST_DATAB
 
       // Let the orphaned statement finish (variant 1) or vanish (variant 2): it commits whole or not at all.
       for (let i = 0; i < 100; i++) {
-        const [a] = await rows<{ n: number }>(`select count(*)::int as n from pg_stat_activity
+        const [a] = await postgres.rows<{ n: number }>(`select count(*)::int as n from pg_stat_activity
           where datname = current_database() and state = 'active' and query ilike '%update organizations%' and pid <> pg_backend_pid()`);
         if (a!.n === 0) break;
         await sleep(50);
@@ -285,7 +265,7 @@ describe.skipIf(!PG_URL)('restart safety on Postgres (skipped without TEST_DATAB
       expect(leftByKill.wrong_due).toBe(0);
       expect([0, DUE]).toContain(leftByKill.moved_once);
 
-      server = await start(`billing-after-${variant === 'app process killed' ? 1 : 2}`);
+      server = await postgres.start(`billing-after-${variant === 'app process killed' ? 1 : 2}`);
       const second = await cron(server.url);
       expect(second.reset).toBe(DUE - leftByKill.moved_once);
       const third = await cron(server.url);
