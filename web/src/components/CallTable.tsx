@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../format';
 import type { CallStatus } from '../types';
+import { DataTable } from './DataTable';
 
 export interface CallRowData {
   id: string;
@@ -18,37 +19,22 @@ export function StatusBadge({ status }: { status: CallStatus }) {
 /** Calls newest first; each row opens the call's page. */
 export function CallTable({ calls }: { calls: CallRowData[] }) {
   return (
-    <div className="table-wrap">
-      <table className="calls">
-        <thead>
-          <tr>
-            <th scope="col">Caller</th>
-            <th scope="col">When</th>
-            <th scope="col">Length</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="col-summary">
-              Summary
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {calls.map((c) => (
-            <tr key={c.id}>
-              <td>
-                <Link to={`/dashboard/calls/${c.id}`} className="row-link">
-                  {formatPhone(c.customerNumber)}
-                </Link>
-              </td>
-              <td className="nowrap">{formatDateTime(c.startedAt)}</td>
-              <td className="num">{formatDuration(c.durationSeconds)}</td>
-              <td>
-                <StatusBadge status={c.status} />
-              </td>
-              <td className="col-summary muted">{c.summary ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={[{ label: 'Caller' }, { label: 'When' }, { label: 'Length' }, { label: 'Status' }, { label: 'Summary', className: 'col-summary' }]}>
+      {calls.map((c) => (
+        <tr key={c.id}>
+          <td>
+            <Link to={`/dashboard/calls/${c.id}`} className="row-link">
+              {formatPhone(c.customerNumber)}
+            </Link>
+          </td>
+          <td className="nowrap">{formatDateTime(c.startedAt)}</td>
+          <td className="num">{formatDuration(c.durationSeconds)}</td>
+          <td>
+            <StatusBadge status={c.status} />
+          </td>
+          <td className="col-summary muted">{c.summary ?? '—'}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -13,6 +13,7 @@ import { SelectField } from '../components/SelectField';
 import { formatDateTime, formatShortDate, humanize } from '../format';
 import { useApi, useInvalidate, useIsManager, useTitle } from '../hooks';
 import type { ApiKey, CreatedApiKey, MemberList, UserRole } from '../types';
+import { DataTable } from '../components/DataTable';
 
 const MEMBERS_PATH = '/api/members';
 const KEYS_PATH = '/api/api-keys';
@@ -110,27 +111,11 @@ function MembersCard() {
       {members.isPending && <Loading />}
       <ErrorNote error={members.error} />
       {members.data && (
-        <div className="table-wrap">
-          <table className="calls">
-            <thead>
-              <tr>
-                <th scope="col">Person</th>
-                <th scope="col">Role</th>
-                <th scope="col" className="col-optional">
-                  Joined
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.members.map((m) => (
-                <MemberRow key={m.id} member={m} self={m.id === me?.id} manager={manager} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[{ label: 'Person' }, { label: 'Role' }, { label: 'Joined', className: 'col-optional' }, { label: 'Actions', hidden: true }]}>
+          {members.data.members.map((m) => (
+            <MemberRow key={m.id} member={m} self={m.id === me?.id} manager={manager} />
+          ))}
+        </DataTable>
       )}
       {members.data && members.data.invites.length > 0 && (
         <>
@@ -196,49 +181,30 @@ function ApiKeysCard() {
         (keys.data.keys.length === 0 ? (
           <p className="empty">No API keys.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="calls">
-              <thead>
-                <tr>
-                  <th scope="col">Label</th>
-                  <th scope="col">Key</th>
-                  <th scope="col" className="col-optional">
-                    Last used
-                  </th>
-                  <th scope="col" className="col-optional">
-                    Expires
-                  </th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.keys.map((k) => (
-                  <tr key={k.id}>
-                    <td>
-                      <strong>{k.label}</strong>
-                      <span className="muted small block">created {formatShortDate(k.createdAt)}</span>
-                    </td>
-                    <td>
-                      <code>{k.prefix}…</code>
-                    </td>
-                    <td className="nowrap col-optional">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : 'Never'}</td>
-                    <td className="nowrap col-optional">{k.expiresAt ? formatShortDate(k.expiresAt) : 'Never'}</td>
-                    <td className="actions">
-                      <ConfirmButton
-                        label="Revoke"
-                        question={`Revoke ${k.label}? Software using it stops working.`}
-                        confirmLabel="Yes, revoke"
-                        onConfirm={() => revoke.mutate(k.id)}
-                        pending={revoke.isPending && revoke.variables === k.id}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={[{ label: 'Label' }, { label: 'Key' }, { label: 'Last used', className: 'col-optional' }, { label: 'Expires', className: 'col-optional' }, { label: 'Actions', hidden: true }]}>
+            {keys.data.keys.map((k) => (
+              <tr key={k.id}>
+                <td>
+                  <strong>{k.label}</strong>
+                  <span className="muted small block">created {formatShortDate(k.createdAt)}</span>
+                </td>
+                <td>
+                  <code>{k.prefix}…</code>
+                </td>
+                <td className="nowrap col-optional">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : 'Never'}</td>
+                <td className="nowrap col-optional">{k.expiresAt ? formatShortDate(k.expiresAt) : 'Never'}</td>
+                <td className="actions">
+                  <ConfirmButton
+                    label="Revoke"
+                    question={`Revoke ${k.label}? Software using it stops working.`}
+                    confirmLabel="Yes, revoke"
+                    onConfirm={() => revoke.mutate(k.id)}
+                    pending={revoke.isPending && revoke.variables === k.id}
+                  />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ))}
       <ErrorNote error={revoke.error} />
       <form onSubmit={onSubmit} className="stack">

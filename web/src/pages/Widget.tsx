@@ -12,6 +12,7 @@ import { SaveBar } from '../components/SaveBar';
 import { formatDateTime, formatShortDate } from '../format';
 import { useApi, useInvalidate, useIsManager, useTitle } from '../hooks';
 import type { CreatedEmbedToken, EmbedToken } from '../types';
+import { DataTable } from '../components/DataTable';
 
 const TOKENS_PATH = '/api/embed-token';
 
@@ -75,55 +76,38 @@ function TokenList({ tokens, manager }: { tokens: EmbedToken[]; manager: boolean
   if (tokens.length === 0) return <p className="empty">No embed tokens yet.</p>;
   return (
     <>
-      <div className="table-wrap">
-        <table className="calls">
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Token</th>
-              <th scope="col">Allowed on</th>
-              <th scope="col" className="col-optional">
-                Last used
-              </th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <strong>{t.label}</strong>
-                  <span className="muted small block">created {formatShortDate(t.createdAt)}</span>
-                </td>
-                <td>
-                  <code>{t.tokenPrefix}…</code>
-                </td>
-                <td>
-                  {t.allowedDomains.map((d) => (
-                    <code key={d} className="domain">
-                      {d}
-                    </code>
-                  ))}
-                </td>
-                <td className="nowrap col-optional">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</td>
-                <td className="actions">
-                  {manager && (
-                    <ConfirmButton
-                      label="Revoke"
-                      question={`Revoke ${t.label}? The widget stops working on those sites.`}
-                      confirmLabel="Yes, revoke"
-                      onConfirm={() => revoke.mutate(t.id)}
-                      pending={revoke.isPending && revoke.variables === t.id}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={[{ label: 'Label' }, { label: 'Token' }, { label: 'Allowed on' }, { label: 'Last used', className: 'col-optional' }, { label: 'Actions', hidden: true }]}>
+        {tokens.map((t) => (
+          <tr key={t.id}>
+            <td>
+              <strong>{t.label}</strong>
+              <span className="muted small block">created {formatShortDate(t.createdAt)}</span>
+            </td>
+            <td>
+              <code>{t.tokenPrefix}…</code>
+            </td>
+            <td>
+              {t.allowedDomains.map((d) => (
+                <code key={d} className="domain">
+                  {d}
+                </code>
+              ))}
+            </td>
+            <td className="nowrap col-optional">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</td>
+            <td className="actions">
+              {manager && (
+                <ConfirmButton
+                  label="Revoke"
+                  question={`Revoke ${t.label}? The widget stops working on those sites.`}
+                  confirmLabel="Yes, revoke"
+                  onConfirm={() => revoke.mutate(t.id)}
+                  pending={revoke.isPending && revoke.variables === t.id}
+                />
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <ErrorNote error={revoke.error} />
     </>
   );

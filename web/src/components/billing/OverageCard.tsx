@@ -8,6 +8,7 @@ import { BarChart } from '../BarChart';
 import { Card } from '../Card';
 import { ErrorNote } from '../ErrorNote';
 import { PlanNote } from '../PlanNote';
+import { DataTable } from '../DataTable';
 
 export const HISTORY_PATH = '/api/billing/history';
 
@@ -70,32 +71,20 @@ export function OverageCard({ history, allowed, canManage }: { history: BillingH
             format={(n) => `${formatMinutes(n)}`}
             height={180}
           />
-          <div className="table-wrap">
-            <table className="calls">
-              <thead>
-                <tr>
-                  <th scope="col">Week</th>
-                  <th scope="col">Minutes</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {records.map((r) => (
-                  <tr key={r.id}>
-                    <td className="nowrap">
-                      {formatDay(r.weekStart)} – {formatDay(r.weekEnd)}
-                    </td>
-                    <td className="num">{formatMinutes(r.overageMinutes)}</td>
-                    <td className="num">{formatCents(r.amountCents)}</td>
-                    <td>
-                      <span className={`badge overage-${r.status.toLowerCase()}`}>{humanize(r.status)}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={[{ label: 'Week' }, { label: 'Minutes' }, { label: 'Amount' }, { label: 'Status' }]}>
+            {records.map((r) => (
+              <tr key={r.id}>
+                <td className="nowrap">
+                  {formatDay(r.weekStart)} – {formatDay(r.weekEnd)}
+                </td>
+                <td className="num">{formatMinutes(r.overageMinutes)}</td>
+                <td className="num">{formatCents(r.amountCents)}</td>
+                <td>
+                  <span className={`badge overage-${r.status.toLowerCase()}`}>{humanize(r.status)}</span>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
     </Card>

@@ -10,6 +10,7 @@ import { ErrorNote } from '../ErrorNote';
 import { TextField } from '../Field';
 import { Loading } from '../Loading';
 import { SaveBar } from '../SaveBar';
+import { DataTable } from '../DataTable';
 
 const PATH = '/api/blocked-numbers';
 
@@ -70,42 +71,26 @@ export function BlockedNumbersCard() {
         (list.data.blockedNumbers.length === 0 ? (
           <p className="empty">No blocked numbers.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="calls">
-              <thead>
-                <tr>
-                  <th scope="col">Number</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col" className="col-optional">
-                    Blocked
-                  </th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.blockedNumbers.map((b) => (
-                  <tr key={b.id}>
-                    <td className="nowrap">{formatPhone(b.number)}</td>
-                    <td>{b.reason ?? <span className="muted">—</span>}</td>
-                    <td className="nowrap col-optional">{formatShortDate(b.createdAt)}</td>
-                    <td className="actions">
-                      {manager && (
-                        <ConfirmButton
-                          label="Unblock"
-                          question={`Unblock ${formatPhone(b.number)}?`}
-                          confirmLabel="Yes, unblock"
-                          onConfirm={() => unblock.mutate(b.id)}
-                          pending={unblock.isPending && unblock.variables === b.id}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={[{ label: 'Number' }, { label: 'Reason' }, { label: 'Blocked', className: 'col-optional' }, { label: 'Actions', hidden: true }]}>
+            {list.data.blockedNumbers.map((b) => (
+              <tr key={b.id}>
+                <td className="nowrap">{formatPhone(b.number)}</td>
+                <td>{b.reason ?? <span className="muted">—</span>}</td>
+                <td className="nowrap col-optional">{formatShortDate(b.createdAt)}</td>
+                <td className="actions">
+                  {manager && (
+                    <ConfirmButton
+                      label="Unblock"
+                      question={`Unblock ${formatPhone(b.number)}?`}
+                      confirmLabel="Yes, unblock"
+                      onConfirm={() => unblock.mutate(b.id)}
+                      pending={unblock.isPending && unblock.variables === b.id}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ))}
       <ErrorNote error={unblock.error} />
       {manager ? (

@@ -11,6 +11,7 @@ import { Loading } from '../Loading';
 import { PlanNote } from '../PlanNote';
 import { SaveBar } from '../SaveBar';
 import { SelectField } from '../SelectField';
+import { DataTable } from '../DataTable';
 
 export const SMS_LOGS_PATH = '/api/sms/logs';
 const PAGE_SIZE = 20;
@@ -109,32 +110,19 @@ export function SmsCard({ a2p }: { a2p: A2pStatusView }) {
         (logs.data.logs.length === 0 ? (
           <p className="empty">No messages{direction ? ' of this kind' : ''} yet.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="calls sms-log">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Direction</th>
-                  <th scope="col">Other party</th>
-                  <th scope="col">Message</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {logs.data.logs.map((m) => (
-                  <tr key={m.id}>
-                    <td className="nowrap">{formatDateTime(m.createdAt)}</td>
-                    <td>
-                      <span className={`badge ${m.direction === 'INBOUND' ? 'badge-in' : 'badge-out'}`}>{m.direction === 'INBOUND' ? '↓ Received' : '↑ Sent'}</span>
-                    </td>
-                    <td className="nowrap">{formatPhone(m.direction === 'INBOUND' ? m.from : m.to)}</td>
-                    <td className="sms-body">{m.body}</td>
-                    <td>{humanize(m.status)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable className="sms-log" columns={[{ label: 'When' }, { label: 'Direction' }, { label: 'Other party' }, { label: 'Message' }, { label: 'Status' }]}>
+            {logs.data.logs.map((m) => (
+              <tr key={m.id}>
+                <td className="nowrap">{formatDateTime(m.createdAt)}</td>
+                <td>
+                  <span className={`badge ${m.direction === 'INBOUND' ? 'badge-in' : 'badge-out'}`}>{m.direction === 'INBOUND' ? '↓ Received' : '↑ Sent'}</span>
+                </td>
+                <td className="nowrap">{formatPhone(m.direction === 'INBOUND' ? m.from : m.to)}</td>
+                <td className="sms-body">{m.body}</td>
+                <td>{humanize(m.status)}</td>
+              </tr>
+            ))}
+          </DataTable>
         ))}
       {p && p.totalPages > 1 && (
         <nav className="pager" aria-label="Message log pages">

@@ -5,6 +5,7 @@ import type { WebhookDelivery, WebhookDeliveryPage } from '../../types';
 import { ErrorNote } from '../ErrorNote';
 import { Loading } from '../Loading';
 import { endpointPath } from './endpoints';
+import { DataTable } from '../DataTable';
 
 const STATUS: Record<WebhookDelivery['status'], { label: string; className: string }> = {
   delivered: { label: 'Delivered', className: 'status-completed' },
@@ -39,40 +40,22 @@ export function DeliveriesTable({ deliveries: query }: { deliveries: ReturnType<
   if (rows.length === 0) return <p className="empty">No deliveries yet. Send a test event to try the endpoint.</p>;
   return (
     <>
-      <div className="table-wrap">
-        <table className="calls">
-          <thead>
-            <tr>
-              <th scope="col">Event</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="num">
-                Attempts
-              </th>
-              <th scope="col">Response</th>
-              <th scope="col" className="col-optional">
-                Sent
-              </th>
-              <th scope="col">Next retry</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <code>{d.eventType}</code>
-                </td>
-                <td>
-                  <DeliveryBadge status={d.status} />
-                </td>
-                <td className="num">{d.attempts}</td>
-                <td className="delivery-response">{responseOf(d)}</td>
-                <td className="nowrap col-optional">{formatDateTime(d.createdAt)}</td>
-                <td className="nowrap">{formatDateTime(d.nextAttemptAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={[{ label: 'Event' }, { label: 'Status' }, { label: 'Attempts', className: 'num' }, { label: 'Response' }, { label: 'Sent', className: 'col-optional' }, { label: 'Next retry' }]}>
+        {rows.map((d) => (
+          <tr key={d.id}>
+            <td>
+              <code>{d.eventType}</code>
+            </td>
+            <td>
+              <DeliveryBadge status={d.status} />
+            </td>
+            <td className="num">{d.attempts}</td>
+            <td className="delivery-response">{responseOf(d)}</td>
+            <td className="nowrap col-optional">{formatDateTime(d.createdAt)}</td>
+            <td className="nowrap">{formatDateTime(d.nextAttemptAt)}</td>
+          </tr>
+        ))}
+      </DataTable>
       {query.hasNextPage && (
         <button type="button" className="button button-small load-more" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
           {query.isFetchingNextPage ? 'Loading…' : 'Older deliveries'}
