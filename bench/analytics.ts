@@ -9,29 +9,15 @@ import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
-import { ratio } from './lib.js';
+import { databaseUrl, ratio, recreateDatabase } from './lib.js';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BENCH_DB = 'ev_bench_analytics';
+const BENCH_URL = databaseUrl(BENCH_DB);
 const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
 /** Another organization's calls in the same table, so the tenant filter has something to skip. */
 const NOISE_CALLS = Number(process.env.BENCH_NOISE_CALLS ?? 50_000);
 const RUNS = 5;
 const TZ = 'America/Chicago';
-
-function dbUrl(name: string) {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.href;
-}
-
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${BENCH_DB}`);
-  await admin.end();
-}
 
 /** Median and fastest of RUNS timed runs after one warm-up (plans cached, pages in memory). */
 async function timed(fn: () => Promise<unknown>) {
@@ -60,8 +46,8 @@ const seedSql = `
   from s`;
 
 async function main() {
-  await recreateDatabase();
-  const database = await openDatabase({ databaseUrl: dbUrl(BENCH_DB), poolSize: 10 });
+  await recreateDatabase(BENCH_DB);
+  const database = await openDatabase({ databaseUrl: BENCH_URL, poolSize: 10 });
   await database.migrate();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -118,7 +104,7 @@ async function main() {
     },
   });
 
-  const client = new pg.Client({ connectionString: dbUrl(BENCH_DB) });
+  const client = new pg.Client({ connectionString: BENCH_URL });
   await client.connect();
   const started = performance.now();
   await client.query(seedSql, [owner.organizationId, CALLS, 'bench_']);

@@ -8,11 +8,11 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import autocannon from 'autocannon';
-import { load, ratio, startServer, stop, type LoadResult } from './lib.js';
+import { databaseUrl, load, ratio, recreateDatabase, startServer, stop, type LoadResult } from './lib.js';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const BENCH_DB = 'ev_bench';
+const BENCH_URL = databaseUrl(BENCH_DB);
 const env = {
   LOG_LEVEL: 'warn',
   SCHEDULER: '0',
@@ -24,20 +24,6 @@ const env = {
 const rows: string[][] = [];
 const line = (...cells: Array<string | number>) => rows.push(cells.map(String));
 const fmt = (r: LoadResult) => [`${r.rps}`, `${r.p50}`, `${r.p99}`];
-
-function dbUrl(name: string) {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.href;
-}
-
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${BENCH_DB}`);
-  await admin.end();
-}
 
 /** Registers, logs in and registers an assistant on the emulator; returns the session cookie. */
 async function signUp(base: string) {
@@ -76,11 +62,11 @@ async function healthAndReads() {
 }
 
 async function postgresReads() {
-  await recreateDatabase();
-  const ours = await startServer(['dist/main.js'], { ...env, PORT: '4703', DATABASE_URL: dbUrl(BENCH_DB) }, 'http://127.0.0.1:4703/api/health');
+  await recreateDatabase(BENCH_DB);
+  const ours = await startServer(['dist/main.js'], { ...env, PORT: '4703', DATABASE_URL: BENCH_URL }, 'http://127.0.0.1:4703/api/health');
   const { cookie, vapiAssistantId } = await signUp('http://127.0.0.1:4703');
   const read = await load('http://127.0.0.1:4703/api/assistant-name', { seconds: SECONDS, headers: { cookie } });
-  const peer = await startServer(['bench/peers.mjs'], { PORT: '4704', PEER: 'pg', DATABASE_URL: dbUrl(BENCH_DB) }, 'http://127.0.0.1:4704/api/health');
+  const peer = await startServer(['bench/peers.mjs'], { PORT: '4704', PEER: 'pg', DATABASE_URL: BENCH_URL }, 'http://127.0.0.1:4704/api/health');
   const peerRead = await load('http://127.0.0.1:4704/read', { seconds: SECONDS, headers: { cookie } });
   await stop(peer);
   line('node:http + pg, one prepared query (peer floor)', ...fmt(peerRead), '1.00');
@@ -116,7 +102,7 @@ async function postgresReads() {
   });
   // Requests cut off at the end of the run may still land: count what was stored, not the 2xx.
   await new Promise((r) => setTimeout(r, 500));
-  const db = new pg.Client({ connectionString: dbUrl(BENCH_DB) });
+  const db = new pg.Client({ connectionString: BENCH_URL });
   await db.connect();
   const { rows: stored } = await db.query<{ n: number }>(`select count(*)::int as n from calls where vapi_call_id like 'bench_%'`);
   await db.end();
@@ -127,7 +113,7 @@ async function postgresReads() {
 }
 
 async function billingReset() {
-  const db = new pg.Client({ connectionString: dbUrl(BENCH_DB) });
+  const db = new pg.Client({ connectionString: BENCH_URL });
   await db.connect();
   const seed = async () => {
     await db.query('truncate organizations cascade');
@@ -140,7 +126,7 @@ async function billingReset() {
   const baseline = await db.query(`update organizations set cycle_start = cycle_end, cycle_end = cycle_end + interval '1 month' where cycle_end <= now()`);
   const baselineMs = performance.now() - t;
   await seed();
-  const ours = await startServer(['dist/main.js'], { ...env, PORT: '4705', DATABASE_URL: dbUrl(BENCH_DB) }, 'http://127.0.0.1:4705/api/health');
+  const ours = await startServer(['dist/main.js'], { ...env, PORT: '4705', DATABASE_URL: BENCH_URL }, 'http://127.0.0.1:4705/api/health');
   t = performance.now();
   const res = await fetch('http://127.0.0.1:4705/api/cron/billing-reset', { headers: { authorization: `Bearer ${env.CRON_SECRET}` } });
   const ms = performance.now() - t;
