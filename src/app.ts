@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { openDatabase, type Database } from './db/client.js';
 import { installErrorHandler } from './errors.js';
 import { createMailer } from './providers/mail/live.js';
 import { safeFetchHtml } from './lib/safe-fetch.js';
+import { responseSerializerCompiler } from './lib/response-serializer.js';
+import { lazyChildLoggerFactory } from './lib/lazy-logger.js';
 import { createWebhookTransport } from './modules/webhook-endpoints/transport.js';
 import authPlugin from './plugins/auth.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
@@ -64,13 +66,14 @@ export interface AppOverrides {
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: overrides.logger === false ? false : { level: config.logLevel },
+    childLoggerFactory: lazyChildLoggerFactory,
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   installErrorHandler(app);
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
@@ -98,7 +101,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   };
   app.decorate('ctx', ctx);
 
-  await app.register(cookie);
+  await app.register(cookie, { hook: false }); // parsed on demand: see requestCookie
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(textSafetyPlugin);
   await app.register(rateLimitPlugin);

@@ -34,6 +34,15 @@ export function authOf(request: FastifyRequest): AuthContext {
   return request.auth;
 }
 
+/**
+ * One cookie of the request. Cookies are parsed here on first use, not by a hook on every
+ * request: most requests (webhooks, health checks, static files) never read them.
+ */
+export function requestCookie(request: FastifyRequest, name: string): string | undefined {
+  request.cookies ??= request.server.parseCookie(request.headers.cookie ?? '');
+  return request.cookies[name];
+}
+
 export default fp(
   async function authPlugin(app: FastifyInstance) {
     const secure = app.ctx.config.appUrl.startsWith('https://');
@@ -59,7 +68,7 @@ export default fp(
         await app.apiKeyRateLimit(request, bearer.slice(0, 16));
         return;
       }
-      const token = request.cookies[name];
+      const token = requestCookie(request, name);
       request.auth = token ? await findSession(app.ctx, token) : null;
     }
 

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
+import { requestCookie } from '../../plugins/auth.js';
 import { hmacSha256, randomToken, safeEqual } from '../../lib/tokens.js';
 import * as s from './auth.schemas.js';
 import { authenticate } from './auth.service.js';
@@ -21,7 +22,7 @@ const nextAuthRoutes: FastifyPluginAsyncZod = async (app) => {
 
   /** The cookie carries `token|hmac`; the form must echo the token. */
   function checkCsrf(request: FastifyRequest, submitted: string | undefined) {
-    const [token, mac] = (request.cookies[csrfCookie] ?? '').split('|');
+    const [token, mac] = (requestCookie(request, csrfCookie) ?? '').split('|');
     if (!submitted || !token || !mac || !safeEqual(mac, sign(token)) || !safeEqual(token, submitted)) {
       throw new AppError('FORBIDDEN', 'Missing or invalid CSRF token: GET /api/auth/csrf first');
     }
@@ -51,7 +52,7 @@ const nextAuthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/auth/csrf', {
     schema: { tags, summary: 'Get a CSRF token for the credentials and signout forms', response: { 200: s.CsrfResponse } },
     handler: async (request, reply) => {
-      const [existing, mac] = (request.cookies[csrfCookie] ?? '').split('|');
+      const [existing, mac] = (requestCookie(request, csrfCookie) ?? '').split('|');
       let token = existing && mac && safeEqual(mac, sign(existing)) ? existing : undefined;
       if (!token) {
         token = randomToken();
@@ -118,7 +119,7 @@ const nextAuthRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: s.UrlResponse },
     },
     handler: async (request, reply) => {
-      const token = request.cookies[app.sessionCookie.name];
+      const token = requestCookie(request, app.sessionCookie.name);
       if (token) await revokeSessionByToken(ctx, token);
       app.sessionCookie.clear(reply);
       return { url: `${ctx.config.appUrl}/login` };
