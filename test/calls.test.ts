@@ -6,6 +6,8 @@ import { setPlan, signedInOwner, ownerWithAssistant as makeOwnerWithAssistant } 
 import { endOfCallReport, postVapi, statusUpdate } from './helpers/vapi.js';
 import { calls, organizations } from '../src/db/schema/index.js';
 import { organizationWithUsage } from '../src/modules/billing/usage.repo.js';
+import { recordFinishedCall } from '../src/modules/calls/call-events.service.js';
+import { parseEndOfCallReport } from '../src/domain/calls.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
 let app: FastifyInstance;
@@ -54,6 +56,24 @@ describe('VAPI webhook', () => {
     expect(answers.every((a) => a.statusCode === 200)).toBe(true);
     expect(await usedSeconds(owner.organizationId)).toBe(60);
     expect((await get(owner, '/api/calls')).json().calls).toHaveLength(1);
+  });
+
+  it('counts a call once when the webhook and many sync-job stores race, and says which one claimed it', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant();
+    const report = endOfCallReport({ assistantId: vapiAssistantId, seconds: 90 });
+    const parsed = parseEndOfCallReport(report.message)!;
+    const results = await Promise.all([
+      recordFinishedCall(app.ctx, parsed, `${parsed.vapiCallId}:end-of-call-report`, report.message),
+      ...Array.from({ length: 20 }, () => recordFinishedCall(app.ctx, parsed)),
+    ]);
+    expect(results.every((r) => r.outcome === 'stored')).toBe(true);
+    expect(results.filter((r) => r.outcome === 'stored' && r.countedSeconds === 90)).toHaveLength(1);
+    expect(await usedSeconds(owner.organizationId)).toBe(90);
+    const [row] = await app.ctx.db.select().from(calls).where(eq(calls.vapiCallId, parsed.vapiCallId));
+    expect(row!.usageCountedAt).not.toBeNull();
+    expect(row!.usageClaim).not.toBeNull();
+    // A later complete report finds the minutes claimed and counts nothing.
+    expect(await recordFinishedCall(app.ctx, parsed)).toMatchObject({ outcome: 'stored', countedSeconds: 0 });
   });
 
   it('moves a call forward through status updates and never back', async () => {

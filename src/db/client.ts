@@ -153,3 +153,19 @@ export function preparedPerDb<P>(build: (db: Db) => P): (db: Db) => P {
     return prepared;
   };
 }
+
+interface DrizzleInternals {
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+  _: { session: { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: false): { execute(values: Record<string, unknown>): Promise<unknown> } } };
+}
+
+/**
+ * A raw statement (data-modifying CTEs, which Drizzle's builders cannot express) with
+ * `sql.placeholder`s, prepared under a name the way Drizzle's own `.prepare()` does: on
+ * Postgres each pooled connection parses and plans it once. Works inside a transaction too.
+ */
+export function prepareRaw<T>(db: Db | Tx, query: SQL, name: string) {
+  const drizzle = db as unknown as DrizzleInternals;
+  const prepared = drizzle._.session.prepareQuery(drizzle.dialect.sqlToQuery(query), undefined, name, false);
+  return async (values: Record<string, unknown>) => ((await prepared.execute(values)) as { rows: T[] }).rows;
+}

@@ -34,6 +34,8 @@ export const calls = pgTable(
     costCents: integer('cost_cents'),
     /** When the call's seconds were counted (once); the cycle's usage is the sum over this. */
     usageCountedAt: timestamp('usage_counted_at', { withTimezone: true }),
+    /** The store attempt that claimed the minutes: lets one upsert both claim and say it did. */
+    usageClaim: uuid('usage_claim'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

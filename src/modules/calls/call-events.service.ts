@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { preparedPerDb } from '../../db/client.js';
@@ -42,21 +43,29 @@ async function ingestTarget(ctx: AppContext, vapiAssistantId: string | undefined
 /**
  * Stores a finished call and counts its minutes once. Shared by the webhook and the
  * sync-calls job, so whichever sees the call first writes it and the other only fills gaps.
+ * Without webhook subscribers that is one statement; with them, a transaction that also
+ * queues `call.ended` / `call.analyzed`.
  */
 export async function recordFinishedCall(ctx: AppContext, report: CallReport, eventKey?: string, payload?: unknown) {
-  const owner = await ingestTarget(ctx, report.vapiAssistantId);
-  if (!owner) return { outcome: 'unknown-assistant' as const };
+  if (!report.vapiAssistantId) return { outcome: 'unknown-assistant' as const };
+  const input = {
+    vapiAssistantId: report.vapiAssistantId,
+    report,
+    event: eventKey ? { key: eventKey, payload } : undefined,
+    now: ctx.now(),
+    claim: randomUUID(),
+  };
+  let stored = await repo.storeReport(ctx.db, { ...input, withSubscribers: false });
   let queued = 0;
-  const stored = await ctx.db.transaction(async (tx) => {
-    if (eventKey && !(await repo.recordWebhookEvent(tx, { provider: 'vapi', eventKey, type: 'end-of-call-report', payload }))) {
-      return { outcome: 'duplicate' as const };
-    }
-    const result = await repo.storeReportAndCountUsage(tx, owner.organizationId, owner.id, report, ctx.now());
-    queued = await emitCallReportEvents(ctx, tx, owner.organizationId, result.callId, owner.subscribedEvents);
-    return { outcome: 'stored' as const, ...result };
-  });
+  if (stored.outcome === 'has-subscribers') {
+    stored = await ctx.db.transaction(async (tx) => {
+      const inTx = await repo.storeReport(tx, { ...input, withSubscribers: true });
+      if (inTx.outcome === 'stored') queued = await emitCallReportEvents(ctx, tx, inTx.organizationId, inTx.callId, eventTypeSet(inTx.subscribedEvents));
+      return inTx;
+    });
+  }
   if (queued > 0) kickDeliveries(ctx);
-  if (stored.outcome === 'stored' && stored.countedSeconds > 0 && owner.usageAlertsPending) await checkUsageAlerts(ctx, owner.organizationId);
+  if (stored.outcome === 'stored' && stored.countedSeconds > 0 && stored.usageAlertsPending) await checkUsageAlerts(ctx, stored.organizationId);
   return stored;
 }
 

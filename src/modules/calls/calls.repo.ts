@@ -1,6 +1,8 @@
-import { and, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client.js';
-import { assistants, calls, webhookEvents, type CallStatus } from '../../db/schema/index.js';
+import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { preparedPerDb, prepareRaw, type Db, type Tx } from '../../db/client.js';
+import { assistants, calls, webhookEvents, type CallStatus, type WebhookEventType } from '../../db/schema/index.js';
+import { subscribedEventTypes } from '../webhook-endpoints/call-emitters.js';
+import { usageAlertsPending } from '../usage-alerts/usage-alerts.service.js';
 import { CALL_STATUS_ORDER, type CallReport } from '../../domain/calls.js';
 
 type Conn = Db | Tx;
@@ -23,11 +25,8 @@ export async function recordWebhookEvent(db: Conn, e: { provider: string; eventK
 const statusRank = (column: unknown) => sql`array_position(${sql.raw(`ARRAY[${CALL_STATUS_ORDER.map((s) => `'${s}'`).join(',')}]`)}::text[], ${column})`;
 
 /** The later of the stored and the incoming status: statuses never move backwards. */
-const forwardStatus = (incoming: CallStatus) =>
-  sql`case when ${statusRank(sql`${incoming}::text`)} > ${statusRank(calls.status)} then ${incoming} else ${calls.status} end`;
-
-/** A blocked caller's call is kept for the record but its minutes are never claimed. */
-const notFromBlockedCaller = sql`not exists (select 1 from blocked_numbers b where b.organization_id = calls.organization_id and b.number = calls.customer_number)`;
+const forwardStatus = (incoming: SQL) =>
+  sql`case when ${statusRank(incoming)} > ${statusRank(calls.status)} then ${incoming} else ${calls.status} end`;
 
 export interface CallUpsert {
   organizationId: string;
@@ -47,7 +46,7 @@ export async function upsertCallStatus(db: Conn, c: CallUpsert) {
     .onConflictDoUpdate({
       target: calls.vapiCallId,
       set: {
-        status: forwardStatus(c.status),
+        status: forwardStatus(sql`${c.status}::text`),
         startedAt: sql`coalesce(${calls.startedAt}, excluded.started_at)`,
         customerNumber: sql`coalesce(${calls.customerNumber}, excluded.customer_number)`,
         updatedAt: sql`now()`,
@@ -55,51 +54,159 @@ export async function upsertCallStatus(db: Conn, c: CallUpsert) {
     });
 }
 
+export interface ReportToStore {
+  vapiAssistantId: string;
+  report: CallReport;
+  /** The webhook event that carried the report (stored once: its key is the guard); none from the sync job. */
+  event?: { key: string; payload: unknown };
+  now: Date;
+  /** A fresh id per attempt: the call row keeps the winner's, so the statement can tell whether it claimed. */
+  claim: string;
+  /** Store even when an enabled endpoint wants the call's events (the caller emits them in its transaction). */
+  withSubscribers: boolean;
+}
+
+export type StoredReport =
+  | { outcome: 'unknown-assistant' }
+  | { outcome: 'has-subscribers' }
+  | { outcome: 'duplicate' }
+  | {
+      outcome: 'stored';
+      callId: string;
+      organizationId: string;
+      countedSeconds: number;
+      usageAlertsPending: boolean;
+      subscribedEvents: WebhookEventType[][] | null;
+    };
+
+interface StoreRow {
+  organization_id: string;
+  subscribed: WebhookEventType[][] | null;
+  alerts_pending: boolean;
+  went: boolean;
+  fresh: boolean;
+  call_id: string | null;
+  claimed: boolean | null;
+  duration_seconds: number | null;
+}
+
+/** A blocked caller's call is kept for the record but its minutes are never claimed. */
+const notBlocked = (organizationId: SQL, number: SQL) =>
+  sql`not exists (select 1 from blocked_numbers b where b.organization_id = ${organizationId} and b.number = ${number})`;
+
+/** The report's details; each one it carries replaces the stored one, each it lacks (null) keeps it. */
+const DETAILS = {
+  type: 'text',
+  customer_number: 'text',
+  started_at: 'timestamptz',
+  ended_at: 'timestamptz',
+  duration_seconds: 'int',
+  ended_reason: 'text',
+  transcript: 'text',
+  summary: 'text',
+  recording_url: 'text',
+  messages: 'jsonb',
+  cost_cents: 'int',
+} as const;
+type Detail = keyof typeof DETAILS;
+const DETAIL_COLUMNS = Object.keys(DETAILS) as Detail[];
+const column = (k: string) => sql.raw(`"${k}"`);
+const given = (k: Detail) => sql`${sql.placeholder(k)}::${sql.raw(DETAILS[k])}`;
+const afterUpsert = (k: Detail) => sql`coalesce(excluded.${column(k)}, calls.${column(k)})`;
+const now = sql`${sql.placeholder('now')}::timestamptz`;
+const claim = sql`${sql.placeholder('claim')}::uuid`;
+const eventKey = sql`${sql.placeholder('eventKey')}::text`;
+const claimableOnInsert = sql`${given('duration_seconds')} is not null and ${notBlocked(sql`go.organization_id`, given('customer_number'))}`;
+const claimableOnUpdate = sql`calls.usage_counted_at is null and ${afterUpsert('duration_seconds')} is not null
+  and ${notBlocked(sql`calls.organization_id`, afterUpsert('customer_number'))}`;
+
 /**
- * Stores a finished call's report and counts its seconds into the cycle, once: the call
- * row is the usage ledger, and `usage_counted_at` is claimed by one UPDATE, so a second
- * report (webhook or sync job, concurrent or later) finds it taken and counts nothing.
+ * Stores a finished call's report and counts its seconds into the cycle, once, in ONE
+ * prepared statement (one round trip, its own transaction): find the owning assistant,
+ * record the webhook event (a duplicate stops there), upsert the call, claim its minutes.
+ *
+ * The call row is the usage ledger: `usage_counted_at` is set once, by whichever report
+ * (webhook or sync job, concurrent or later) first finds the call complete, and the upsert
+ * keeps that attempt's `claim` id beside it, which is how the statement knows it won.
  * No shared counter row is written, so concurrent reports never queue on one lock.
+ * A report without both timestamps claims nothing, so a later complete one still counts.
+ *
+ * With an enabled webhook endpoint and `withSubscribers` false it writes nothing and
+ * answers `has-subscribers`: the caller repeats it in a transaction that also queues events.
  */
-export async function storeReportAndCountUsage(
-  tx: Tx,
-  organizationId: string,
-  assistantId: string | null,
-  r: CallReport,
-  now: Date,
-) {
-  const details = {
+const STORE_REPORT = sql`with target as (
+    select a.id, a.organization_id,
+      ${subscribedEventTypes(sql`a.organization_id`)} as subscribed,
+      ${usageAlertsPending(sql`a.organization_id`)} as alerts_pending
+    from assistants a where a.vapi_assistant_id = ${sql.placeholder('vapiAssistantId')}::text
+  ), go as (
+    select * from target where ${sql.placeholder('withSubscribers')}::boolean or subscribed is null
+  ), event as (
+    insert into webhook_events (provider, event_key, type, payload)
+    select 'vapi', ${eventKey}, 'end-of-call-report', ${sql.placeholder('payload')}::jsonb from go where ${eventKey} is not null
+    on conflict do nothing returning 1
+  ), stored as (
+    insert into calls (organization_id, assistant_id, vapi_call_id, status, ${sql.join(DETAIL_COLUMNS.map(column), sql`, `)}, usage_counted_at, usage_claim)
+    select go.organization_id, go.id, ${sql.placeholder('vapiCallId')}::text, ${sql.placeholder('status')}::text,
+      ${sql.join(
+        DETAIL_COLUMNS.map((k) => (k === 'type' ? sql`coalesce(${given(k)}, 'inboundPhoneCall')` : given(k))),
+        sql`, `,
+      )},
+      case when ${claimableOnInsert} then ${now} end, case when ${claimableOnInsert} then ${claim} end
+    from go where ${eventKey} is null or exists (select 1 from event)
+    on conflict (vapi_call_id) do update set
+      ${sql.join(
+        DETAIL_COLUMNS.map((k) => sql`${column(k)} = ${afterUpsert(k)}`),
+        sql`, `,
+      )},
+      status = ${forwardStatus(sql`excluded.status`)},
+      updated_at = now(),
+      usage_counted_at = case when ${claimableOnUpdate} then ${now} else calls.usage_counted_at end,
+      usage_claim = case when ${claimableOnUpdate} then ${claim} else calls.usage_claim end
+    returning id, usage_claim = ${claim} as claimed, duration_seconds
+  )
+  select t.organization_id, t.subscribed, t.alerts_pending, exists (select 1 from go) as went,
+    ${eventKey} is null or exists (select 1 from event) as fresh, s.id as call_id, s.claimed, s.duration_seconds
+  from target t left join stored s on true`;
+const storeReportStatement = preparedPerDb((db) => prepareRaw<StoreRow>(db, STORE_REPORT, 'store_report'));
+
+export async function storeReport(db: Conn, input: ReportToStore & { withSubscribers: true }): Promise<Exclude<StoredReport, { outcome: 'has-subscribers' }>>;
+export async function storeReport(db: Conn, input: ReportToStore): Promise<StoredReport>;
+export async function storeReport(db: Conn, input: ReportToStore): Promise<StoredReport> {
+  const r = input.report;
+  const execute = input.withSubscribers ? prepareRaw<StoreRow>(db, STORE_REPORT, 'store_report') : storeReportStatement(db as Db);
+  const [row] = await execute({
+    vapiAssistantId: input.vapiAssistantId,
+    withSubscribers: input.withSubscribers,
+    eventKey: input.event?.key ?? null,
+    payload: input.event ? JSON.stringify(input.event.payload ?? null) : null,
+    vapiCallId: r.vapiCallId,
+    status: r.status,
+    now: input.now.toISOString(),
+    claim: input.claim,
     type: r.type,
-    customerNumber: r.customerNumber,
-    startedAt: r.startedAt,
-    endedAt: r.endedAt,
-    durationSeconds: r.durationSeconds,
-    endedReason: r.endedReason,
-    transcript: r.transcript,
-    summary: r.summary,
-    recordingUrl: r.recordingUrl,
-    messages: r.messages,
-    costCents: r.costCents,
+    customer_number: r.customerNumber ?? null,
+    started_at: r.startedAt?.toISOString() ?? null,
+    ended_at: r.endedAt?.toISOString() ?? null,
+    duration_seconds: r.durationSeconds ?? null,
+    ended_reason: r.endedReason ?? null,
+    transcript: r.transcript ?? null,
+    summary: r.summary ?? null,
+    recording_url: r.recordingUrl ?? null,
+    messages: r.messages ? JSON.stringify(r.messages) : null,
+    cost_cents: r.costCents ?? null,
+  });
+  if (!row) return { outcome: 'unknown-assistant' };
+  if (!row.went) return { outcome: 'has-subscribers' };
+  if (!row.fresh || !row.call_id) return { outcome: 'duplicate' };
+  return {
+    outcome: 'stored',
+    callId: row.call_id,
+    organizationId: row.organization_id,
+    countedSeconds: row.claimed ? (row.duration_seconds ?? 0) : 0,
+    usageAlertsPending: row.alerts_pending,
+    subscribedEvents: row.subscribed,
   };
-  const [row] = await tx
-    .insert(calls)
-    .values({ organizationId, assistantId, vapiCallId: r.vapiCallId, status: r.status, ...details })
-    .onConflictDoUpdate({
-      target: calls.vapiCallId,
-      set: {
-        ...Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined)),
-        status: forwardStatus(r.status),
-        updatedAt: sql`now()`,
-      },
-    })
-    .returning({ id: calls.id });
-  const claimed = await tx
-    .update(calls)
-    .set({ usageCountedAt: now })
-    .where(and(eq(calls.id, row!.id), isNull(calls.usageCountedAt), isNotNull(calls.durationSeconds), notFromBlockedCaller))
-    .returning({ seconds: calls.durationSeconds });
-  // A report without both timestamps claims nothing, so a later complete one still counts.
-  return { callId: row!.id, countedSeconds: claimed[0]?.seconds ?? 0 };
 }
 
 export async function findCall(db: Conn, organizationId: string, id: string) {
