@@ -8,9 +8,12 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import autocannon from 'autocannon';
-import { databaseUrl, load, ratio, recreateDatabase, startServer, stop, type LoadResult } from './lib.js';
+import { compare, databaseUrl, load, ratio, recreateDatabase, startServer, stop, type LoadResult } from './lib.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** Load on a pair alternates in ROUNDS rounds of SECONDS each (see compare in lib.ts); the rest run SECONDS once. */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const INGEST_SECONDS = 5;
 const BENCH_DB = 'ev_bench';
 const BENCH_URL = databaseUrl(BENCH_DB);
 const env = {
@@ -46,18 +49,17 @@ async function signUp(base: string) {
 async function healthAndReads() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ev-bench-'));
   const bare = await startServer(['bench/peers.mjs'], { PORT: '4701', PEER: 'bare' }, 'http://127.0.0.1:4701/api/health');
-  const bareResult = await load('http://127.0.0.1:4701/api/health', { seconds: SECONDS });
-  await stop(bare);
-
   const ours = await startServer(['dist/main.js'], { ...env, PORT: '4702', DATA_DIR: dataDir }, 'http://127.0.0.1:4702/api/health');
-  const health = await load('http://127.0.0.1:4702/api/health', { seconds: SECONDS });
+  const health = await compare({ url: 'http://127.0.0.1:4701/api/health' }, { url: 'http://127.0.0.1:4702/api/health' }, { rounds: ROUNDS, seconds: SECONDS });
+  await stop(bare);
   const { cookie } = await signUp('http://127.0.0.1:4702');
+  await load('http://127.0.0.1:4702/api/assistant-name', { seconds: SECONDS, headers: { cookie } }); // warm-up
   const pgliteRead = await load('http://127.0.0.1:4702/api/assistant-name', { seconds: SECONDS, headers: { cookie } });
   await stop(ours);
   rmSync(dataDir, { recursive: true, force: true });
 
-  line('bare node:http JSON (ceiling)', ...fmt(bareResult), '1.00');
-  line('GET /api/health (PGlite)', ...fmt(health), ratio(health.rps, bareResult.rps));
+  line('bare node:http JSON (ceiling)', ...fmt(health.reference), '1.00');
+  line('GET /api/health (PGlite)', ...fmt(health.subject), health.ratio.toFixed(2));
   line('GET /api/assistant-name, session (PGlite)', ...fmt(pgliteRead), '—');
 }
 
@@ -65,12 +67,15 @@ async function postgresReads() {
   await recreateDatabase(BENCH_DB);
   const ours = await startServer(['dist/main.js'], { ...env, PORT: '4703', DATABASE_URL: BENCH_URL }, 'http://127.0.0.1:4703/api/health');
   const { cookie, vapiAssistantId } = await signUp('http://127.0.0.1:4703');
-  const read = await load('http://127.0.0.1:4703/api/assistant-name', { seconds: SECONDS, headers: { cookie } });
   const peer = await startServer(['bench/peers.mjs'], { PORT: '4704', PEER: 'pg', DATABASE_URL: BENCH_URL }, 'http://127.0.0.1:4704/api/health');
-  const peerRead = await load('http://127.0.0.1:4704/read', { seconds: SECONDS, headers: { cookie } });
+  const reads = await compare(
+    { url: 'http://127.0.0.1:4704/read', headers: { cookie } },
+    { url: 'http://127.0.0.1:4703/api/assistant-name', headers: { cookie } },
+    { rounds: ROUNDS, seconds: SECONDS },
+  );
   await stop(peer);
-  line('node:http + pg, one prepared query (peer floor)', ...fmt(peerRead), '1.00');
-  line('GET /api/assistant-name, session (Postgres)', ...fmt(read), ratio(read.rps, peerRead.rps));
+  line('node:http + pg, one prepared query (peer floor)', ...fmt(reads.reference), '1.00');
+  line('GET /api/assistant-name, session (Postgres)', ...fmt(reads.subject), reads.ratio.toFixed(2));
 
   // Webhook ingestion: every request a distinct end-of-call-report of 60 s; the sum must be exact.
   let n = 0;
@@ -79,7 +84,7 @@ async function postgresReads() {
   const result = await autocannon({
     url: 'http://127.0.0.1:4703/api/webhooks/vapi',
     connections: 50,
-    duration: SECONDS,
+    duration: INGEST_SECONDS,
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-vapi-secret': env.VAPI_WEBHOOK_SECRET },
     requests: [
@@ -108,7 +113,7 @@ async function postgresReads() {
   await db.end();
   const usage = (await (await fetch('http://127.0.0.1:4703/api/usage', { headers: { cookie } })).json()) as { snapshot: { minutesUsed: number } };
   const exact = usage.snapshot.minutesUsed === stored[0]!.n;
-  line(`VAPI end-of-call-reports ingested/s (Postgres), minutes ${exact ? 'exact' : `WRONG: ${usage.snapshot.minutesUsed} ≠ ${stored[0]!.n}`}`, Math.round(result['2xx'] / SECONDS), result.latency.p50, result.latency.p99, '—');
+  line(`VAPI end-of-call-reports ingested/s (Postgres), minutes ${exact ? 'exact' : `WRONG: ${usage.snapshot.minutesUsed} ≠ ${stored[0]!.n}`}`, Math.round(result['2xx'] / INGEST_SECONDS), result.latency.p50, result.latency.p99, '—');
   await stop(ours);
 }
 
@@ -155,7 +160,7 @@ async function coldStart() {
   line('start to first 200: existing DATA_DIR (restart), ms', Math.round(restart), '', '', ratio(restart, bare));
 }
 
-console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB; ${SECONDS} s per load, 50 connections`);
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB; 50 connections; pairs compared over ${ROUNDS} alternating rounds of ${SECONDS} s after a warm-up (medians)`);
 await healthAndReads();
 await postgresReads();
 await billingReset();

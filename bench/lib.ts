@@ -33,6 +33,39 @@ export async function load(
   };
 }
 
+export interface Target {
+  url: string;
+  headers?: Record<string, string>;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Load on two endpoints in alternating short rounds after a warm-up of each, so both see
+ * the same machine: on a shared VM the speed drifts by half within a minute, and two
+ * back-to-back runs would measure the drift. Each figure is the median over the rounds,
+ * and the ratio is the median of the per-round ratios (subject ÷ reference).
+ */
+export async function compare(reference: Target, subject: Target, opts: { rounds?: number; seconds?: number } = {}) {
+  const rounds = opts.rounds ?? 5;
+  const seconds = opts.seconds ?? 2;
+  for (const t of [reference, subject]) await load(t.url, { seconds, headers: t.headers });
+  const refs: LoadResult[] = [];
+  const subs: LoadResult[] = [];
+  for (let i = 0; i < rounds; i++) {
+    refs.push(await load(reference.url, { seconds, headers: reference.headers }));
+    subs.push(await load(subject.url, { seconds, headers: subject.headers }));
+  }
+  const summary = (rs: LoadResult[]): LoadResult => ({
+    rps: median(rs.map((r) => r.rps)),
+    p50: median(rs.map((r) => r.p50)),
+    p99: median(rs.map((r) => r.p99)),
+    errors: rs.reduce((n, r) => n + r.errors, 0),
+    non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
+  });
+  return { reference: summary(refs), subject: summary(subs), ratio: median(subs.map((s, i) => s.rps / refs[i]!.rps)) };
+}
+
 /** Starts a Node process and waits until `url` answers 200. */
 export async function startServer(args: string[], env: Record<string, string>, url: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
