@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
@@ -101,7 +100,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   };
   app.decorate('ctx', ctx);
 
-  await app.register(cookie, { hook: false }); // parsed on demand: see requestCookie
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(textSafetyPlugin);
   await app.register(rateLimitPlugin);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
+import { clearCookie, requestCookie, setCookie } from '../lib/cookies.js';
 import { findSession, type AuthContext } from '../modules/auth/sessions.js';
 import { API_KEY_PREFIX, authenticateApiKey } from '../modules/api-keys/api-keys.service.js';
 import { hasFeature, minimumTierFor, PLANS, type Feature } from '../domain/plans.js';
@@ -34,15 +35,6 @@ export function authOf(request: FastifyRequest): AuthContext {
   return request.auth;
 }
 
-/**
- * One cookie of the request. Cookies are parsed here on first use, not by a hook on every
- * request: most requests (webhooks, health checks, static files) never read them.
- */
-export function requestCookie(request: FastifyRequest, name: string): string | undefined {
-  request.cookies ??= request.server.parseCookie(request.headers.cookie ?? '');
-  return request.cookies[name];
-}
-
 export default fp(
   async function authPlugin(app: FastifyInstance) {
     const secure = app.ctx.config.appUrl.startsWith('https://');
@@ -53,8 +45,8 @@ export default fp(
     app.decorate('sessionCookie', {
       name,
       set: (reply: FastifyReply, token: string, expiresAt: Date) =>
-        void reply.setCookie(name, token, { ...cookieOptions, expires: expiresAt }),
-      clear: (reply: FastifyReply) => void reply.clearCookie(name, cookieOptions),
+        setCookie(reply, { name, value: token, ...cookieOptions, expires: expiresAt }),
+      clear: (reply: FastifyReply) => clearCookie(reply, { name, ...cookieOptions }),
     });
     app.decorateRequest('auth', null);
 
@@ -91,5 +83,5 @@ export default fp(
       }
     });
   },
-  { name: 'auth', dependencies: ['@fastify/cookie', 'rate-limit'] },
+  { name: 'auth', dependencies: ['rate-limit'] },
 );

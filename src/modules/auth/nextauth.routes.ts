@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
-import { requestCookie } from '../../plugins/auth.js';
+import { requestCookie, setCookie } from '../../lib/cookies.js';
 import { hmacSha256, randomToken, safeEqual } from '../../lib/tokens.js';
 import * as s from './auth.schemas.js';
 import { authenticate } from './auth.service.js';
@@ -56,7 +56,7 @@ const nextAuthRoutes: FastifyPluginAsyncZod = async (app) => {
       let token = existing && mac && safeEqual(mac, sign(existing)) ? existing : undefined;
       if (!token) {
         token = randomToken();
-        reply.setCookie(csrfCookie, `${token}|${sign(token)}`, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+        setCookie(reply, { name: csrfCookie, value: `${token}|${sign(token)}`, path: '/', httpOnly: true, sameSite: 'lax', secure });
       }
       return { csrfToken: token };
     },
