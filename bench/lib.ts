@@ -46,10 +46,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * back-to-back runs would measure the drift. Each figure is the median over the rounds,
  * and the ratio is the median of the per-round ratios (subject ÷ reference).
  */
-export async function compare(reference: Target, subject: Target, opts: { rounds?: number; seconds?: number } = {}) {
+export async function compare(reference: Target, subject: Target, opts: { rounds?: number; seconds?: number; warmupSeconds?: number } = {}) {
   const rounds = opts.rounds ?? 5;
   const seconds = opts.seconds ?? 2;
-  for (const t of [reference, subject]) await load(t.url, { seconds, headers: t.headers });
+  for (const t of [reference, subject]) await load(t.url, { seconds: opts.warmupSeconds ?? seconds, headers: t.headers });
   const refs: LoadResult[] = [];
   const subs: LoadResult[] = [];
   for (let i = 0; i < rounds; i++) {
