@@ -7,7 +7,7 @@ import { callStatusFromVapi, parseEndOfCallReport, type CallReport } from '../..
 import * as repo from './calls.repo.js';
 import { emitCallReportEvents, emitCallStarted, eventTypeSet, subscribedEventTypes } from '../webhook-endpoints/call-emitters.js';
 import { kickDeliveries } from '../webhook-endpoints/events.js';
-import { checkUsageAlerts, usageAlertsPending } from '../usage-alerts/usage-alerts.service.js';
+import { checkUsageAlerts } from '../usage-alerts/usage-alerts.service.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -16,9 +16,9 @@ const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(
 export type IngestOutcome = 'stored' | 'duplicate' | 'unknown-assistant' | 'ignored';
 
 /**
- * Who owns a VAPI assistant id, and what storing its calls must also do, in one prepared
- * read: the event types the organization's endpoints want, and whether a usage alert is
- * still to come this cycle. Steady-state ingestion is then this, BEGIN, three writes, COMMIT.
+ * Who owns a VAPI assistant id, and the event types its organization's endpoints want, in
+ * one prepared read: a status update is then this and one transaction. (End-of-call reports
+ * fold the same lookup into their single statement: repo.storeReport.)
  */
 const ownerOrganization = sql.raw('"assistants"."organization_id"');
 const ingestTargetByVapiId = preparedPerDb((db) =>
@@ -27,7 +27,6 @@ const ingestTargetByVapiId = preparedPerDb((db) =>
       id: assistants.id,
       organizationId: assistants.organizationId,
       subscribedEvents: subscribedEventTypes(ownerOrganization),
-      usageAlertsPending: usageAlertsPending(ownerOrganization),
     })
     .from(assistants)
     .where(eq(assistants.vapiAssistantId, sql.placeholder('vapiAssistantId')))
