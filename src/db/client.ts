@@ -163,6 +163,7 @@ interface DrizzleInternals {
  * A raw statement (data-modifying CTEs, which Drizzle's builders cannot express) with
  * `sql.placeholder`s, prepared under a name the way Drizzle's own `.prepare()` does: on
  * Postgres each pooled connection parses and plans it once. Works inside a transaction too.
+ * It reaches into Drizzle's session (pinned version); test/calls.test.ts exercises it on both drivers.
  */
 export function prepareRaw<T>(db: Db | Tx, query: SQL, name: string) {
   const drizzle = db as unknown as DrizzleInternals;
