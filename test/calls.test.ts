@@ -76,6 +76,29 @@ describe('VAPI webhook', () => {
     expect(await recordFinishedCall(app.ctx, parsed)).toMatchObject({ outcome: 'stored', countedSeconds: 0 });
   });
 
+  it('stores a report whose duration or cost cannot be a real call without counting them (never a 500)', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant();
+    const decades = endOfCallReport({ assistantId: vapiAssistantId, startedAt: new Date('1970-01-01T00:00:00Z'), seconds: 4e9 });
+    const costly = endOfCallReport({ assistantId: vapiAssistantId, seconds: 60 });
+    (costly.message as Record<string, unknown>).cost = 1e300;
+    const untimed = endOfCallReport({ assistantId: vapiAssistantId, seconds: 60 });
+    Object.assign(untimed.message, { startedAt: undefined, endedAt: undefined, durationSeconds: -30 });
+    for (const report of [decades, costly, untimed]) expect((await postVapi(app, report)).statusCode).toBe(200);
+    expect((await get(owner, '/api/calls')).json().calls).toHaveLength(3);
+    expect(await usedSeconds(owner.organizationId)).toBe(60);
+  });
+
+  it('answers 200 to a status update whose timestamp is not a date, and starts the call at our clock', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant();
+    const update = statusUpdate('call_bad_clock', vapiAssistantId, 'in-progress');
+    update.message.timestamp = 1e300;
+    expect((await postVapi(app, update)).statusCode).toBe(200);
+    const [row] = await app.ctx.db.select().from(calls).where(eq(calls.vapiCallId, 'call_bad_clock'));
+    expect(row!.organizationId).toBe(owner.organizationId);
+    expect(row!.startedAt).toBeInstanceOf(Date);
+    expect(Number.isNaN(row!.startedAt!.getTime())).toBe(false);
+  });
+
   it('moves a call forward through status updates and never back', async () => {
     const { owner, vapiAssistantId } = await ownerWithAssistant();
     const callId = 'call_status_flow';

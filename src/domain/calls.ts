@@ -26,11 +26,16 @@ export const vapiStatusOf = (status: CallStatus) =>
 /** Statuses only move forward: a late "in-progress" never reopens an ended call. */
 export const CALL_STATUS_ORDER: readonly CallStatus[] = ['QUEUED', 'RINGING', 'IN_PROGRESS', 'FORWARDING', 'COMPLETED', 'FAILED'];
 
-/** Whole seconds between two instants; undefined unless both exist and end ≥ start. */
+/** No phone call lasts a day: a longer (or negative) duration is a broken report, counted as unknown. */
+const MAX_CALL_SECONDS = 86_400;
+const plausibleSeconds = (s: number) => (s >= 0 && s <= MAX_CALL_SECONDS ? s : undefined);
+/** The cost column is a 4-byte integer of cents. */
+const plausibleCents = (c: number) => (c >= 0 && c <= 2_147_483_647 ? c : undefined);
+
+/** Whole seconds between two instants; undefined unless both exist and the span is a plausible call. */
 export function durationSeconds(startedAt?: Date | null, endedAt?: Date | null): number | undefined {
   if (!startedAt || !endedAt) return undefined;
-  const ms = endedAt.getTime() - startedAt.getTime();
-  return ms >= 0 ? Math.round(ms / 1000) : undefined;
+  return plausibleSeconds(Math.round((endedAt.getTime() - startedAt.getTime()) / 1000));
 }
 
 /** Seconds to minutes with two decimals, for display (we store seconds). */
@@ -57,7 +62,8 @@ export interface CallReport {
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
-const date = (v: unknown) => {
+/** An instant from a provider's ISO string or epoch milliseconds; undefined unless it is a real date. */
+export const instantOf = (v: unknown) => {
   const d = typeof v === 'string' || typeof v === 'number' ? new Date(v) : undefined;
   return d && !Number.isNaN(d.getTime()) ? d : undefined;
 };
@@ -73,10 +79,10 @@ export function parseEndOfCallReport(message: Json): CallReport | undefined {
   const recording = obj(artifact.recording);
   const vapiCallId = str(call.id);
   if (!vapiCallId) return undefined;
-  const startedAt = date(message.startedAt) ?? date(call.startedAt);
-  const endedAt = date(message.endedAt) ?? date(call.endedAt);
+  const startedAt = instantOf(message.startedAt) ?? instantOf(call.startedAt);
+  const endedAt = instantOf(message.endedAt) ?? instantOf(call.endedAt);
   const endedReason = str(message.endedReason) ?? str(call.endedReason);
-  const fallbackDuration = typeof message.durationSeconds === 'number' ? Math.round(message.durationSeconds) : undefined;
+  const fallbackDuration = typeof message.durationSeconds === 'number' ? plausibleSeconds(Math.round(message.durationSeconds)) : undefined;
   const cost = typeof message.cost === 'number' ? message.cost : typeof call.cost === 'number' ? call.cost : undefined;
   return {
     vapiCallId,
@@ -93,6 +99,6 @@ export function parseEndOfCallReport(message: Json): CallReport | undefined {
     recordingUrl:
       str(obj(recording.mono).combinedUrl) ?? str(recording.stereoUrl) ?? str(artifact.recordingUrl) ?? str(message.recordingUrl),
     messages: Array.isArray(artifact.messages) ? (artifact.messages as Json[]) : undefined,
-    costCents: cost !== undefined ? Math.round(cost * 100) : undefined,
+    costCents: cost !== undefined ? plausibleCents(Math.round(cost * 100)) : undefined,
   };
 }

@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { preparedPerDb } from '../../db/client.js';
 import { assistants } from '../../db/schema/index.js';
-import { callStatusFromVapi, parseEndOfCallReport, type CallReport } from '../../domain/calls.js';
+import { callStatusFromVapi, instantOf, parseEndOfCallReport, type CallReport } from '../../domain/calls.js';
 import * as repo from './calls.repo.js';
 import { emitCallReportEvents, emitCallStarted, eventTypeSet, subscribedEventTypes } from '../webhook-endpoints/call-emitters.js';
 import { kickDeliveries } from '../webhook-endpoints/events.js';
@@ -95,7 +95,7 @@ export async function ingestCallMessage(ctx: AppContext, message: Json): Promise
       if (!(await repo.recordWebhookEvent(tx, { provider: 'vapi', eventKey: key, type: 'status-update', payload: message }))) {
         return 'duplicate' as const;
       }
-      const startedAt = status === 'IN_PROGRESS' ? new Date(typeof message.timestamp === 'number' ? message.timestamp : ctx.now().getTime()) : undefined;
+      const startedAt = status === 'IN_PROGRESS' ? (instantOf(message.timestamp) ?? ctx.now()) : undefined;
       await repo.upsertCallStatus(tx, {
         organizationId: owner.organizationId,
         assistantId: owner.id,
