@@ -174,8 +174,7 @@ export async function storeReport(db: Conn, input: ReportToStore & { withSubscri
 export async function storeReport(db: Conn, input: ReportToStore): Promise<StoredReport>;
 export async function storeReport(db: Conn, input: ReportToStore): Promise<StoredReport> {
   const r = input.report;
-  const execute = input.withSubscribers ? prepareRaw<StoreRow>(db, STORE_REPORT, 'store_report') : storeReportStatement(db as Db);
-  const [row] = await execute({
+  const [row] = await storeReportStatement(db)({
     vapiAssistantId: input.vapiAssistantId,
     withSubscribers: input.withSubscribers,
     eventKey: input.event?.key ?? null,
