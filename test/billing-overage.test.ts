@@ -124,6 +124,30 @@ describe('overage-billing', () => {
     expect(offHistory.currentOverage).toMatchObject({ totalOverageMinutes: 5, unbilledMinutes: 5, estimatedCostCents: 0, overageEnabled: false });
   });
 
+  it('invoices only the week’s overage: the customer’s other pending items stay out', async () => {
+    t.clock.advance(-14 * DAY_MS);
+    const c = await customer();
+    await c.call(195);
+    t.clock.advance(7 * DAY_MS);
+    await c.call(10); // 5 minutes of overage
+    t.clock.advance(7 * DAY_MS);
+    // A charge of another kind waiting at Stripe for the customer's next subscription invoice.
+    const other = await fetch(`${t.baseUrl}/sandbox/stripe/v1/invoiceitems`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.config.stripe.secretKey}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ customer: c.customerId!, amount: '4400', currency: 'usd', description: 'Something else' }).toString(),
+    });
+    expect(other.status).toBe(200);
+
+    expect(await cron('overage-billing')).toMatchObject({ errors: 0, declined: 0 });
+    const [invoice, ...more] = await overageInvoices(c.customerId!);
+    expect(more).toHaveLength(0);
+    expect(invoice).toMatchObject({ status: 'paid', total: 150, amount_paid: 150 });
+    expect(invoice!.lines.data.map((l) => l.amount)).toEqual([150]);
+    const pending = (await stripeObjects<InvoiceItemObject>('invoiceitem', c.customerId!)).filter((i) => i.invoice === null);
+    expect(pending.map((i) => i.amount)).toEqual([4400]);
+  });
+
   it('a crash between the invoice at Stripe and our row, then a rerun: exactly one invoice', async () => {
     t.clock.advance(-14 * DAY_MS);
     const c = await customer();

@@ -294,12 +294,19 @@ describe('checkout and subscriptions', () => {
 });
 
 describe('invoices', () => {
-  it('bills an invoice item: create, invoice, finalize, pay, read', async () => {
+  it('bills a one-off invoice of exactly one line: create (replayable), finalize, pay, read', async () => {
     const { customer } = await subscribe('STARTER');
-    const item = await stripe.createInvoiceItem({ customerId: customer.id, amountCents: 1230, description: 'Overage: 41 minutes' }, key());
-    expect(item).toEqual({ id: expect.stringMatching(/^ii_/), customerId: customer.id, amountCents: 1230, currency: 'usd', description: 'Overage: 41 minutes', invoiceId: null });
-    const draft = await stripe.createInvoice({ customerId: customer.id, description: 'Week 2026-W02', metadata: { week: '2026-W02' } }, key());
-    expect(draft).toMatchObject({ status: 'draft', amountDueCents: 1230, subscriptionId: null, metadata: { week: '2026-W02' } });
+    // Another pending item of the customer's (say a fee whose invoice was never made) stays out.
+    const other = await raw('/invoiceitems', { form: { customer: customer.id, amount: '999', currency: 'usd', description: 'Something else' } });
+    expect(other.status).toBe(200);
+    const input = { customerId: customer.id, amountCents: 1230, description: 'Overage: 41 minutes', metadata: { week: '2026-W02' } };
+    const oneOff = key();
+    const draft = await stripe.createOneOffInvoice(input, oneOff);
+    expect(draft).toMatchObject({ status: 'draft', amountDueCents: 1230, subscriptionId: null, description: 'Overage: 41 minutes', metadata: { week: '2026-W02' } });
+    // A resumed job repeats the key: the same invoice, still one line.
+    expect(await stripe.createOneOffInvoice(input, oneOff)).toEqual(draft);
+    const lines = ((await (await raw(`/invoices/${draft.id}`)).json()) as { lines: { data: Array<{ amount: number }> } }).lines.data;
+    expect(lines.map((l) => l.amount)).toEqual([1230]);
     const open = await stripe.finalizeInvoice(draft.id, key());
     expect(open.status).toBe('open');
     expect(open.hostedUrl).toBe(`${t.baseUrl}/sandbox/stripe/invoices/${draft.id}`);
@@ -317,8 +324,7 @@ describe('invoices', () => {
     expect(session.payment_status).toBe('unpaid');
     expect((await stripe.getSubscription(subscriptionId)).status).toBe('past_due');
 
-    await stripe.createInvoiceItem({ customerId: customer.id, amountCents: 600, description: 'Overage' }, key());
-    const invoice = await stripe.createInvoice({ customerId: customer.id }, key());
+    const invoice = await stripe.createOneOffInvoice({ customerId: customer.id, amountCents: 600, description: 'Overage' }, key());
     await stripe.finalizeInvoice(invoice.id, key());
     const declined = await stripe.payInvoice(invoice.id, key());
     expect(declined).toMatchObject({ status: 'open', amountPaidCents: 0, attemptCount: 1, paymentError: 'Your card was declined.' });

@@ -52,13 +52,9 @@ export async function a2pCheckout(ctx: AppContext, auth: AuthContext, input: z.i
   const { stripe } = ctx.providers;
   const key = `a2p-fee:${auth.organizationId}`;
   try {
-    await stripe.createInvoiceItem(
+    const draft = await stripe.createOneOffInvoice(
       { customerId: subscription.stripeCustomerId, amountCents: A2P_FEE_CENTS, description: 'A2P 10DLC SMS registration', metadata: { kind: 'a2p-fee', organizationId: auth.organizationId } },
-      `${key}:item`,
-    );
-    const draft = await stripe.createInvoice(
-      { customerId: subscription.stripeCustomerId, description: 'A2P 10DLC SMS registration', metadata: { kind: 'a2p-fee', organizationId: auth.organizationId } },
-      `${key}:invoice`,
+      `${key}:one-off`,
     );
     const open = draft.status === 'draft' ? await stripe.finalizeInvoice(draft.id, `${key}:finalize`) : draft;
     const paid = r.paidAt || open.status === 'paid' ? open : await stripe.payInvoice(open.id, `${key}:pay`);

@@ -66,7 +66,7 @@ async function collect(ctx: AppContext, charge: repo.OverageCharge, invoice: Inv
 /**
  * Brings one charge to an outcome. Its row exists (PENDING) before any Stripe call, and every
  * Stripe write uses a key derived from the row's key, so a run that stopped anywhere and the
- * rerun that resumes it make the same requests: Stripe replays them, one item and one invoice.
+ * rerun that resumes it make the same requests: Stripe replays them, one invoice of one line.
  */
 async function settleCharge(ctx: AppContext, charge: repo.OverageCharge, customerId: string, hooks: OverageHooks): Promise<SettledStatus> {
   const { stripe } = ctx.providers;
@@ -77,8 +77,7 @@ async function settleCharge(ctx: AppContext, charge: repo.OverageCharge, custome
     const week = weekOfDate(charge.weekStart);
     const description = `Overage ${week.label} (${charge.weekStart} to ${charge.weekEnd}): ${minutesOf(charge.overageSeconds)} min at $${(OVERAGE_RATE_CENTS_PER_MIN / 100).toFixed(2)}/min`;
     const metadata = { kind: 'overage', chargeId: charge.id, organizationId: charge.organizationId, week: week.label };
-    await stripe.createInvoiceItem({ customerId, amountCents: charge.amountCents, description, metadata }, `${key}:item`);
-    invoice = await stripe.createInvoice({ customerId, description, metadata }, `${key}:invoice`);
+    invoice = await stripe.createOneOffInvoice({ customerId, amountCents: charge.amountCents, description, metadata }, `${key}:one-off`);
     await hooks.afterInvoiceCreated?.(invoice, charge);
     await repo.updateCharge(ctx.db, charge.id, { status: 'INVOICED', stripeInvoiceId: invoice.id }, ['PENDING']);
   } else {

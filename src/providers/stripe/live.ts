@@ -9,7 +9,6 @@ import {
   type BillingEvent,
   type Customer,
   type Invoice,
-  type InvoiceItem,
   type InvoiceStatus,
   type StripeProvider,
   type Subscription,
@@ -98,17 +97,6 @@ function toInvoice(invoice: Stripe.Invoice): Invoice {
     hostedUrl: invoice.hosted_invoice_url ?? null,
     attemptCount: invoice.attempt_count,
     metadata: metadataOf(invoice.metadata),
-  };
-}
-
-function toInvoiceItem(item: Stripe.InvoiceItem): InvoiceItem {
-  return {
-    id: item.id,
-    customerId: idOf(item.customer) ?? '',
-    amountCents: item.amount,
-    currency: item.currency,
-    description: item.description,
-    invoiceId: idOf(item.invoice),
   };
 }
 
@@ -261,32 +249,29 @@ export function createStripeProvider(opts: ProviderOptions): StripeProvider {
       }
     },
 
-    async createInvoiceItem(input, idempotencyKey) {
-      const item = await request('invoiceItems.create', () =>
-        stripe().invoiceItems.create(
-          { customer: input.customerId, amount: input.amountCents, currency: 'usd', description: input.description, metadata: input.metadata },
-          { idempotencyKey },
-        ),
-      );
-      return toInvoiceItem(item);
-    },
-
-    async createInvoice(input, idempotencyKey) {
-      const invoice = await request('invoices.create', () =>
+    async createOneOffInvoice(input, idempotencyKey) {
+      // The invoice first, excluding pending items; then the line attached to it.
+      const draft = await request('invoices.create', () =>
         stripe().invoices.create(
           {
             customer: input.customerId,
             collection_method: 'charge_automatically',
             // We finalize and pay explicitly, so a crash between steps resumes with the same keys.
             auto_advance: false,
-            pending_invoice_items_behavior: 'include',
+            pending_invoice_items_behavior: 'exclude',
             description: input.description,
             metadata: input.metadata,
           },
-          { idempotencyKey },
+          { idempotencyKey: `${idempotencyKey}:invoice` },
         ),
       );
-      return toInvoice(invoice);
+      await request('invoiceItems.create', () =>
+        stripe().invoiceItems.create(
+          { customer: input.customerId, invoice: draft.id, amount: input.amountCents, currency: 'usd', description: input.description, metadata: input.metadata },
+          { idempotencyKey: `${idempotencyKey}:line` },
+        ),
+      );
+      return getInvoice(draft.id);
     },
 
     async finalizeInvoice(invoiceId, idempotencyKey) {

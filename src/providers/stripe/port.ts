@@ -60,27 +60,12 @@ export interface Subscription {
   metadata: Record<string, string>;
 }
 
-export interface NewInvoiceItem {
+/** A one-off charge (a week's overage, a registration fee): one invoice with one line. */
+export interface NewOneOffInvoice {
   customerId: string;
   /** In cents of USD. */
   amountCents: number;
   description: string;
-  metadata?: Record<string, string>;
-}
-
-export interface InvoiceItem {
-  id: string;
-  customerId: string;
-  amountCents: number;
-  currency: string;
-  description: string | null;
-  /** Null while pending: the next invoice created for the customer takes it. */
-  invoiceId: string | null;
-}
-
-export interface NewInvoice {
-  customerId: string;
-  description?: string;
   metadata?: Record<string, string>;
 }
 
@@ -150,10 +135,12 @@ export interface StripeProvider {
   resumeSubscription(subscriptionId: string, idempotencyKey: string): Promise<Subscription>;
   /** Ends the subscription now; repeating it returns the canceled subscription. */
   cancelNow(subscriptionId: string, idempotencyKey: string): Promise<Subscription>;
-  /** Adds a pending USD charge to the customer's next invoice. */
-  createInvoiceItem(input: NewInvoiceItem, idempotencyKey: string): Promise<InvoiceItem>;
-  /** Creates a draft invoice of the customer's pending items, to be charged automatically. */
-  createInvoice(input: NewInvoice, idempotencyKey: string): Promise<Invoice>;
+  /**
+   * A draft invoice, charged automatically once finalized, holding exactly this one USD line:
+   * the customer's other pending items stay out of it, and the line is never left pending for
+   * the subscription's next invoice to sweep up. Repeating the key replays both requests.
+   */
+  createOneOffInvoice(input: NewOneOffInvoice, idempotencyKey: string): Promise<Invoice>;
   /** Finalizes a draft invoice (it becomes open and payable). */
   finalizeInvoice(invoiceId: string, idempotencyKey: string): Promise<Invoice>;
   /** Charges the customer's default card: status paid, or open with paymentError when declined. */
