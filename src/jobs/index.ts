@@ -1,4 +1,5 @@
 import { a2pStatusJob } from './a2p-status.js';
+import { accountDeletionJob } from './account-deletion.js';
 import { billingResetJob } from './billing-reset.js';
 import type { Job } from './job.js';
 import { overageBillingJob } from './overage-billing.js';
@@ -9,4 +10,4 @@ import { webhookDeliveriesJob } from './webhook-deliveries.js';
 import { dailyDigestJob } from './daily-digest.js';
 
 /** Every cron job, in the order the reference lists them (then our own). */
-export const JOBS: Job<object>[] = [billingResetJob, syncCallsJob, overageBillingJob, paymentRetryJob, a2pStatusJob, websiteRefreshJob, webhookDeliveriesJob, dailyDigestJob];
+export const JOBS: Job<object>[] = [billingResetJob, syncCallsJob, overageBillingJob, paymentRetryJob, a2pStatusJob, websiteRefreshJob, webhookDeliveriesJob, dailyDigestJob, accountDeletionJob];
