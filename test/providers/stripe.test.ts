@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildListeningApp } from '../helpers/app.js';
 import { ProviderError } from '../../src/providers/errors.js';
@@ -6,6 +7,8 @@ import { createStripeProvider } from '../../src/providers/stripe/live.js';
 import { WebhookSignatureError, type StripeProvider } from '../../src/providers/stripe/port.js';
 import { parseStripeForm } from '../../src/sandbox/stripe/form.js';
 import type { EventRecord } from '../../src/sandbox/stripe/state.js';
+import { ABANDONED_AFTER_MS } from '../../src/sandbox/stripe/idempotency.js';
+import { sandboxIdempotency } from '../../src/db/schema/index.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
 let stripe: StripeProvider;
@@ -173,6 +176,31 @@ describe('idempotency and retries', () => {
     expect(conflict.status).toBe(400);
     const res = await raw('/customers', { form: { 'metadata[organizationId]': 'org_other' }, headers: { 'idempotency-key': k } });
     expect((await res.json()).error).toMatchObject({ type: 'idempotency_error', message: expect.stringContaining('same parameters') });
+  });
+
+  it('answers 409 while a key is in progress, and lets a retry take over a key whose process died', async () => {
+    const form = { 'metadata[organizationId]': 'org_died' };
+    // The row a request leaves when its process is killed mid-request: claimed, never answered.
+    const seen = key('died');
+    expect((await raw('/customers', { form, headers: { 'idempotency-key': seen } })).status).toBe(200);
+    const [first] = await t.app.ctx.db.select().from(sandboxIdempotency).where(eq(sandboxIdempotency.key, seen));
+    const requestHash = first!.requestHash;
+    const died = key('died');
+    await t.app.ctx.db.insert(sandboxIdempotency).values({ service: 'stripe', key: died, requestHash, status: 'pending', response: {}, createdAt: t.clock.now() });
+
+    const busy = await raw('/customers', { form, headers: { 'idempotency-key': died } });
+    expect(busy.status).toBe(409);
+    expect((await busy.json()).error).toMatchObject({ type: 'idempotency_error', message: expect.stringContaining('in-progress') });
+    // Other parameters under that key are still refused, whatever its age.
+    t.clock.advance(ABANDONED_AFTER_MS + 1000);
+    expect((await raw('/customers', { form: { 'metadata[organizationId]': 'org_other' }, headers: { 'idempotency-key': died } })).status).toBe(400);
+
+    const retried = await raw('/customers', { form, headers: { 'idempotency-key': died } });
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
+    const replay = await raw('/customers', { form, headers: { 'idempotency-key': died } });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect((await replay.json()).id).toBe((await retried.json()).id);
   });
 
   it('retries a 429 after Retry-After, and gives up when it persists', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { sandboxIdempotency } from '../../db/schema/index.js';
@@ -7,6 +7,12 @@ import { invalidRequest, StripeApiError } from './errors.js';
 
 const SERVICE = 'stripe';
 const PENDING = 'pending';
+/**
+ * A key claimed this long ago and still unanswered belongs to a request that died with its
+ * process (the emulator runs inside the app): like Stripe, which releases the lock of a
+ * request that never finished, the key may then be claimed again. Live requests take ms.
+ */
+export const ABANDONED_AFTER_MS = 60_000;
 
 /** JSON with sorted keys, so the same parameters hash the same whatever their order. */
 function canonical(value: unknown): string {
@@ -21,10 +27,11 @@ function canonical(value: unknown): string {
 /**
  * Stripe's Idempotency-Key on POST: the first result (status and body, errors included) is
  * saved and replayed with `Idempotent-Replayed: true`; the same key with other parameters or
- * another endpoint is a 400 idempotency_error, and one still executing a 409. Runs after
- * validation, so a request refused for its parameters saves nothing, as on Stripe.
+ * another endpoint is a 400 idempotency_error, and one still executing a 409 (until it is
+ * abandoned, see ABANDONED_AFTER_MS). Runs after validation, so a request refused for its
+ * parameters saves nothing, as on Stripe.
  */
-export function installIdempotency(api: FastifyInstance, db: Db) {
+export function installIdempotency(api: FastifyInstance, db: Db, now: () => Date) {
   const keyOf = (key: string) => and(eq(sandboxIdempotency.service, SERVICE), eq(sandboxIdempotency.key, key));
   /** Requests whose answer must be saved under their key. */
   const saving = new WeakMap<FastifyRequest, string>();
@@ -36,10 +43,20 @@ export function installIdempotency(api: FastifyInstance, db: Db) {
     const requestHash = createHash('sha256')
       .update(`${request.method} ${request.url.split('?')[0]} ${canonical(request.body ?? {})}`)
       .digest('hex');
+    const at = now();
     const claimed = await db
       .insert(sandboxIdempotency)
-      .values({ service: SERVICE, key, requestHash, status: PENDING, response: {} })
-      .onConflictDoNothing()
+      .values({ service: SERVICE, key, requestHash, status: PENDING, response: {}, createdAt: at })
+      .onConflictDoUpdate({
+        target: [sandboxIdempotency.service, sandboxIdempotency.key],
+        set: { createdAt: at },
+        // Same request, never answered, claimed long ago: its process died; this retry takes over.
+        setWhere: and(
+          eq(sandboxIdempotency.status, PENDING),
+          eq(sandboxIdempotency.requestHash, requestHash),
+          lt(sandboxIdempotency.createdAt, new Date(at.getTime() - ABANDONED_AFTER_MS)),
+        ),
+      })
       .returning({ key: sandboxIdempotency.key });
     if (claimed.length > 0) {
       saving.set(request, key);

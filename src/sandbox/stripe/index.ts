@@ -75,7 +75,7 @@ const stripeEmulator: FastifyPluginAsyncZod = async (app) => {
           throw new StripeApiError(401, { type: 'invalid_request_error', message: `Invalid API Key provided: ${maskKey(key)}` });
         }
       });
-      installIdempotency(api, app.ctx.db);
+      installIdempotency(api, app.ctx.db, () => app.ctx.now());
       await api.register(customerRoutes, { emu });
       await api.register(sessionRoutes, { emu });
       await api.register(subscriptionRoutes, { emu });
