@@ -9,7 +9,6 @@ import { installErrorHandler } from './errors.js';
 import { createMailer } from './providers/mail/live.js';
 import { safeFetchHtml } from './lib/safe-fetch.js';
 import { responseSerializerCompiler } from './lib/response-serializer.js';
-import { lazyChildLoggerFactory } from './lib/lazy-logger.js';
 import { createWebhookTransport } from './modules/webhook-endpoints/transport.js';
 import authPlugin from './plugins/auth.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
@@ -65,7 +64,6 @@ export interface AppOverrides {
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: overrides.logger === false ? false : { level: config.logLevel },
-    childLoggerFactory: lazyChildLoggerFactory,
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,

@@ -1,29 +1,20 @@
-import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { responseSerializerCompiler } from '../../src/lib/response-serializer.js';
-import { lazyChildLoggerFactory } from '../../src/lib/lazy-logger.js';
 
-/** A Fastify app with our request-path pieces, logging JSON lines into `lines`. */
-function appWith(level: string) {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  const app = Fastify({ logger: { level, stream }, childLoggerFactory: lazyChildLoggerFactory });
+/** A Fastify app with our validator and response serializer. */
+function appWith() {
+  const app = Fastify();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
-  return { app, lines };
+  return { app };
 }
 
 describe('response serializer (zod schema → fast-json-stringify)', () => {
   it('writes only documented properties, with nested objects, nullables, arrays and unions', async () => {
-    const { app } = appWith('warn');
+    const { app } = appWith();
     const Item = z.object({ id: z.string(), at: z.string().nullable() });
     app.get('/x', {
       schema: {
@@ -47,34 +38,8 @@ describe('response serializer (zod schema → fast-json-stringify)', () => {
   });
 
   it('fails the response (500) when a required property is missing, rather than sending a partial body', async () => {
-    const { app } = appWith('fatal');
+    const { app } = appWith();
     app.get('/x', { schema: { response: { 200: z.object({ name: z.string() }) } }, handler: async () => ({}) as { name: string } });
     expect((await app.inject('/x')).statusCode).toBe(500);
-  });
-});
-
-describe('lazy request logger', () => {
-  it('writes request lines with the request id when the level is on', async () => {
-    const { app, lines } = appWith('info');
-    app.get('/x', async (request) => {
-      request.log.info({ step: 1 }, 'inside');
-      return { ok: true };
-    });
-    await app.inject('/x');
-    const inside = lines.find((l) => l.msg === 'inside');
-    expect(inside).toMatchObject({ step: 1, reqId: expect.any(String) });
-    expect(lines.filter((l) => l.reqId === inside!.reqId).map((l) => l.msg)).toEqual(['incoming request', 'inside', 'request completed']);
-  });
-
-  it('writes nothing below the level, and still writes what is above it', async () => {
-    const { app, lines } = appWith('warn');
-    app.get('/x', async (request) => {
-      request.log.info('quiet');
-      request.log.warn({ why: 'test' }, 'loud');
-      return { ok: true };
-    });
-    await app.inject('/x');
-    expect(lines.map((l) => l.msg)).toEqual(['loud']);
-    expect(lines[0]).toMatchObject({ why: 'test', reqId: expect.any(String), level: 40 });
   });
 });
