@@ -103,7 +103,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(rateLimitPlugin);
   await app.register(authPlugin);
   await app.register(openapiPlugin);
-  await app.register(webPlugin);
+  await app.register(webPlugin, { sandbox: config.sandbox });
 
   await app.register(healthRoutes);
   await app.register(authRoutes);

@@ -4,19 +4,19 @@ import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import webPlugin from '../src/plugins/web.js';
+import webPlugin, { SANDBOX_META } from '../src/plugins/web.js';
 import { diffLines } from '../web/src/diff.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ev-web-'));
 mkdirSync(join(root, 'assets'));
-writeFileSync(join(root, 'index.html'), '<!doctype html><div id="root"></div>');
+writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><title>t</title></head><body><div id="root"></div></body></html>');
 writeFileSync(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
 writeFileSync(join(root, 'assets', 'index-abc123.js.br'), brotliCompressSync('console.log(1)'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function appWith(dir: string) {
+async function appWith(dir: string, sandbox = false) {
   const app = Fastify();
-  await app.register(webPlugin, { root: dir });
+  await app.register(webPlugin, { root: dir, sandbox });
   app.get('/api/health', async () => ({ status: 'ok' }));
   await app.ready();
   return app;
@@ -32,6 +32,18 @@ describe('web plugin', () => {
       expect(res.headers['cache-control']).toBe('no-cache');
     }
     await app.close();
+  });
+
+  it('marks the page in sandbox mode, so the dashboard draws its banner in the first paint', async () => {
+    const sandbox = await appWith(root, true);
+    const page = await sandbox.inject({ url: '/dashboard/calls' });
+    expect(page.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+    expect(page.body).toContain(SANDBOX_META);
+    expect(page.body).toContain('<div id="root"></div>');
+    await sandbox.close();
+    const live = await appWith(root);
+    expect((await live.inject({ url: '/dashboard/calls' })).body).not.toContain('ev-sandbox');
+    await live.close();
   });
 
   it('caches hashed assets for good and leaves other paths to the API', async () => {

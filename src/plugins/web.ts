@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -26,11 +26,16 @@ function cacheHeaders(reply: FastifyReply, filePath: string) {
   reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
 
+/** The dashboard reads this tag to draw its sandbox banner in the first paint (web/src/hooks.ts). */
+export const SANDBOX_META = '<meta name="ev-sandbox" content="1" />';
+
 /**
  * Serves the built dashboard (dist/web) and its client-side routes. Without a build
  * (tests that do not run `npm run build`) it registers nothing, so the API still works.
+ * In sandbox mode the page carries SANDBOX_META: the banner then takes its place before the
+ * first paint instead of pushing the page down when /api/sandbox answers.
  */
-export default async function webPlugin(app: FastifyInstance, opts: { root?: string } = {}) {
+export default async function webPlugin(app: FastifyInstance, opts: { root?: string; sandbox?: boolean } = {}) {
   const root = opts.root ?? WEB_ROOT;
   if (!existsSync(`${root}/index.html`)) {
     app.log.info({ root }, 'dashboard not built: run `npm run build` to serve it');
@@ -39,7 +44,10 @@ export default async function webPlugin(app: FastifyInstance, opts: { root?: str
   // wildcard: false registers one route per built file, so unknown paths keep the API's JSON 404.
   // preCompressed: the build writes .br/.gz beside each text file (web/vite.config.ts).
   await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: false, preCompressed: true, setHeaders: cacheHeaders });
+  const sandboxPage = opts.sandbox ? readFileSync(`${root}/index.html`, 'utf8').replace('<head>', `<head>\n    ${SANDBOX_META}`) : undefined;
   for (const url of SPA_PATHS) {
-    app.get(url, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
+    app.get(url, { schema: { hide: true } }, (_request, reply) =>
+      sandboxPage ? reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(sandboxPage) : reply.sendFile('index.html'),
+    );
   }
 }

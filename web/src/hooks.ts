@@ -43,6 +43,17 @@ export function useIsManager() {
   return role === 'owner' || role === 'admin';
 }
 
-/** Whether the server runs in sandbox mode: GET /api/sandbox exists only there (404 elsewhere); asked once per visit. */
+/** The server marks its sandbox pages (src/plugins/web.ts), so the banner is known at first paint. */
+const markedSandbox = document.querySelector('meta[name="ev-sandbox"]') ? { sandbox: true as const } : undefined;
+
+/**
+ * Whether the server runs in sandbox mode: the page says so, or (the Vite dev server serves
+ * an unmarked page) GET /api/sandbox, which exists only there (404 elsewhere), asked once per visit.
+ */
 export const useIsSandbox = () =>
-  useQuery({ queryKey: ['/api/sandbox'], queryFn: ({ signal }) => api<{ sandbox: true }>('/api/sandbox', { signal }), staleTime: Infinity }).data?.sandbox === true;
+  useQuery({
+    queryKey: ['/api/sandbox'],
+    queryFn: ({ signal }) => api<{ sandbox: true }>('/api/sandbox', { signal }),
+    staleTime: Infinity,
+    initialData: markedSandbox,
+  }).data?.sandbox === true;
