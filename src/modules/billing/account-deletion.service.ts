@@ -1,6 +1,6 @@
-import { and, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { assistants, kbSections, organizations, phoneNumbers } from '../../db/schema/index.js';
+import { assistants, calls, kbSections, mailOutbox, organizations, phoneNumbers, users, webhookEvents } from '../../db/schema/index.js';
 import { ProviderError } from '../../providers/errors.js';
 
 /**
@@ -80,17 +80,15 @@ export async function deleteCancelledOrganizations(ctx: AppContext) {
   }
   if (released.length === 0) return { deleted: 0, errors };
   const deleted = await ctx.db.transaction(async (tx) => {
-    const ids = sql`array[${sql.join(
-      released.map((id) => sql`${id}`),
-      sql`, `,
-    )}]::uuid[]`;
-    await tx.execute(sql`delete from webhook_events where provider = 'vapi'
-      and split_part(event_key, ':', 1) in (select vapi_call_id from calls where organization_id = any(${ids}))`);
-    await tx.execute(sql`delete from mail_outbox where "to" in (select email from users where organization_id = any(${ids}))`);
+    const theirCallIds = tx.select({ id: calls.vapiCallId }).from(calls).where(inArray(calls.organizationId, released));
+    await tx
+      .delete(webhookEvents)
+      .where(and(eq(webhookEvents.provider, 'vapi'), inArray(sql`split_part(${webhookEvents.eventKey}, ':', 1)`, theirCallIds)));
+    await tx.delete(mailOutbox).where(inArray(mailOutbox.to, tx.select({ email: users.email }).from(users).where(inArray(users.organizationId, released))));
     // Checked again: a resubscription synced while we were releasing keeps the organization.
     return tx
       .delete(organizations)
-      .where(and(sql`${organizations.id} = any(${ids})`, dueForDeletion(now)))
+      .where(and(inArray(organizations.id, released), dueForDeletion(now)))
       .returning({ id: organizations.id });
   });
   ctx.log.info({ organizations: deleted.map((o) => o.id) }, 'account deletion: organizations deleted');
