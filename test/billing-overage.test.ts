@@ -70,6 +70,17 @@ async function customer(opts: { tier?: 'STARTER' | 'PRO'; card?: string; overage
   };
 }
 
+/** A customer with `earlier` minutes of calls two weeks ago and `lastWeek` minutes last week; the clock is back at now. */
+async function customerWithCalls(earlier: number, lastWeek: number, opts: Parameters<typeof customer>[0] = {}) {
+  t.clock.advance(-14 * DAY_MS);
+  const c = await customer(opts);
+  await c.call(earlier);
+  t.clock.advance(7 * DAY_MS);
+  await c.call(lastWeek);
+  t.clock.advance(7 * DAY_MS);
+  return c;
+}
+
 describe('overage-billing', () => {
   it('bills last week’s minutes past the included ones at 30 ¢/min, once; skips organizations with overage off', async () => {
     t.clock.advance(-14 * DAY_MS);
@@ -125,12 +136,7 @@ describe('overage-billing', () => {
   });
 
   it('invoices only the week’s overage: the customer’s other pending items stay out', async () => {
-    t.clock.advance(-14 * DAY_MS);
-    const c = await customer();
-    await c.call(195);
-    t.clock.advance(7 * DAY_MS);
-    await c.call(10); // 5 minutes of overage
-    t.clock.advance(7 * DAY_MS);
+    const c = await customerWithCalls(195, 10); // 5 minutes of overage
     // A charge of another kind waiting at Stripe for the customer's next subscription invoice.
     const other = await fetch(`${t.baseUrl}/sandbox/stripe/v1/invoiceitems`, {
       method: 'POST',
@@ -149,12 +155,7 @@ describe('overage-billing', () => {
   });
 
   it('a crash between the invoice at Stripe and our row, then a rerun: exactly one invoice', async () => {
-    t.clock.advance(-14 * DAY_MS);
-    const c = await customer();
-    await c.call(195);
-    t.clock.advance(7 * DAY_MS);
-    await c.call(20); // 15 minutes of overage
-    t.clock.advance(7 * DAY_MS);
+    const c = await customerWithCalls(195, 20); // 15 minutes of overage
 
     const crashing = {
       ...overageBillingJob,
@@ -186,12 +187,7 @@ describe('overage-billing', () => {
   });
 
   it('Stripe failing after the invoice was created: the charge waits, then the daily retry completes it', async () => {
-    t.clock.advance(-14 * DAY_MS);
-    const c = await customer({ tier: 'PRO' });
-    await c.call(490);
-    t.clock.advance(7 * DAY_MS);
-    await c.call(12);
-    t.clock.advance(7 * DAY_MS);
+    const c = await customerWithCalls(490, 12, { tier: 'PRO' });
     // Stripe answers 503 to everything after the invoice is created: the charge stays INVOICED.
     const failing = {
       ...overageBillingJob,
@@ -254,12 +250,7 @@ describe('weeks', () => {
 
 describe('payment-retry', () => {
   it('charges a declined overage again after 1, 2 and 4 days, then gives up', async () => {
-    t.clock.advance(-14 * DAY_MS);
-    const c = await customer({ card: '4000000000000341' });
-    await c.call(200);
-    t.clock.advance(7 * DAY_MS);
-    await c.call(10);
-    t.clock.advance(7 * DAY_MS);
+    const c = await customerWithCalls(200, 10, { card: '4000000000000341' });
 
     expect(await cron('overage-billing')).toMatchObject({ errors: 0, declined: 1 });
     const state = async () => (await chargesOf(c.owner.organizationId))[0]!;
