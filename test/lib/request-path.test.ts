@@ -9,12 +9,12 @@ function appWith() {
   const app = Fastify();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
-  return { app };
+  return app;
 }
 
 describe('response serializer (zod schema → fast-json-stringify)', () => {
   it('writes only documented properties, with nested objects, nullables, arrays and unions', async () => {
-    const { app } = appWith();
+    const app = appWith();
     const Item = z.object({ id: z.string(), at: z.string().nullable() });
     app.get('/x', {
       schema: {
@@ -38,7 +38,7 @@ describe('response serializer (zod schema → fast-json-stringify)', () => {
   });
 
   it('fails the response (500) when a required property is missing, rather than sending a partial body', async () => {
-    const { app } = appWith();
+    const app = appWith();
     app.get('/x', { schema: { response: { 200: z.object({ name: z.string() }) } }, handler: async () => ({}) as { name: string } });
     expect((await app.inject('/x')).statusCode).toBe(500);
   });
