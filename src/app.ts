@@ -88,6 +88,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     config,
     db: database.db,
     withLock: database.withLock,
+    withOrgLock: database.withOrgLock,
     memoRead: database.memoRead,
     now: overrides.now ?? (() => new Date()),
     log: app.log,

@@ -12,6 +12,8 @@ export interface AppContext {
   db: Db;
   /** Cross-instance mutual exclusion (Postgres advisory lock; in-process on PGlite). */
   withLock: Database['withLock'];
+  /** Once-only flows (onboarding completion, provisioning, checkout…): one at a time per organization. */
+  withOrgLock: Database['withOrgLock'];
   /** Exact in-memory answers for hot reads on PGlite (cleared by every write); a plain read on Postgres. */
   memoRead: Database['memoRead'];
   mailer: Mailer;

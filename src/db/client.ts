@@ -10,6 +10,7 @@ import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema/index.js';
 import { memoUntilWrite, type MemoRead } from './pglite-memo.js';
+import { localOrgLock, postgresOrgLock, type OrgLock } from './org-lock.js';
 
 /** One Drizzle type for both drivers: services never know which one runs. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -27,6 +28,8 @@ export interface Database {
    * lock; answers `{ ran: false }` then. Session advisory lock on one pooled connection.
    */
   withLock<T>(key: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /** Serializes a once-only flow per organization across every instance (see org-lock.ts). */
+  withOrgLock: OrgLock;
   /**
    * A hot read that may be answered from memory when that is exact: on PGlite, until this
    * process next writes (see pglite-memo.ts); on Postgres other processes write, so it always reads.
@@ -86,6 +89,7 @@ async function openPglite(opts: DatabaseOptions): Promise<Database> {
     close: () => client.close(),
     dump: () => client.dumpDataDir('none'),
     withLock: localLocks(),
+    withOrgLock: localOrgLock(),
     memoRead,
   };
 }
@@ -109,6 +113,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     close: () => pool.end(),
     memoRead: (_key, read) => read(),
+    withOrgLock: postgresOrgLock(pool),
     async withLock<T>(key: number, fn: () => Promise<T>) {
       const local = localLock;
       return local(key, async () => {

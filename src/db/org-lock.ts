@@ -1,0 +1,74 @@
+import type pg from 'pg';
+
+/** The flows that must happen once per organization; each has its own lock. */
+export const ONCE_ONLY_FLOWS = [
+  'onboarding',
+  'provisioning',
+  'plan-change',
+  'checkout',
+  'a2p',
+  'invitation',
+  'kb-refresh',
+  'prompt-regeneration',
+  'account-deletion',
+] as const;
+export type OnceOnlyFlow = (typeof ONCE_ONLY_FLOWS)[number];
+
+/**
+ * Runs `fn` while holding the organization's lock for that flow, waiting its turn (never
+ * skipping): concurrent identical requests run one after another, so the second one sees
+ * what the first did and makes no second effect. Held across provider calls, so it is a
+ * session lock, not a transaction's.
+ */
+export type OrgLock = <T>(organizationId: string, flow: OnceOnlyFlow, fn: () => Promise<T>) => Promise<T>;
+
+/** A FIFO mutex per key within this process. */
+export function keyedMutex() {
+  const tails = new Map<string, Promise<void>>();
+  return async function runExclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const tail = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+    tails.set(key, tail);
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}
+
+/** PGlite: one process owns the data directory, so the in-process mutex is the whole lock. */
+export function localOrgLock(): OrgLock {
+  const mutex = keyedMutex();
+  return (organizationId, flow, fn) => mutex(`${flow}:${organizationId}`, fn);
+}
+
+/**
+ * Postgres: the in-process mutex first (so one process never parks more than one pooled
+ * connection per key, which could starve the pool the holder needs), then a session
+ * advisory lock on (flow, organization) that serializes every instance.
+ */
+export function postgresOrgLock(pool: pg.Pool): OrgLock {
+  const mutex = keyedMutex();
+  return (organizationId, flow, fn) =>
+    mutex(`${flow}:${organizationId}`, async () => {
+      const conn = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await conn.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [flow, organizationId]);
+        try {
+          return await fn();
+        } finally {
+          // A failed unlock leaves the lock on this connection: destroy it, which releases it.
+          await conn.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', [flow, organizationId]).catch((err: Error) => {
+            broken = err;
+          });
+        }
+      } finally {
+        conn.release(broken);
+      }
+    });
+}
