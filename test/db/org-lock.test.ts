@@ -63,7 +63,7 @@ describe('withOrgLock', () => {
   });
 
   it.runIf(process.env.TEST_DATABASE_URL)('serializes two processes (two pools) on Postgres', async () => {
-    const url = (database.db.$client as { options: { connectionString: string } }).options.connectionString;
+    const url = (database.db as unknown as { $client: { options: { connectionString: string } } }).$client.options.connectionString;
     const other = await openDatabase({ databaseUrl: url, poolSize: 2 });
     try {
       const org = randomUUID();
