@@ -11,15 +11,15 @@ declare module 'fastify' {
     auth: AuthContext | null;
   }
   interface FastifyInstance {
-    /** preHandler: 401 unless a live session cookie is present. */
+    /** preValidation hook: 401 unless a live session cookie is present. */
     requireSession: (request: FastifyRequest) => Promise<void>;
-    /** preHandler: resolves the session if there is one, never fails. */
+    /** preValidation hook: resolves the session if there is one, never fails. */
     optionalSession: (request: FastifyRequest) => Promise<void>;
-    /** preHandler factory: 403 unless the organization's plan includes the feature. */
+    /** preValidation hook factory: 403 unless the organization's plan includes the feature. */
     requireFeature: (feature: Feature) => (request: FastifyRequest) => Promise<void>;
-    /** preHandler: 403 unless the caller is an owner or admin (members use, they don't manage). */
+    /** preValidation hook: 403 unless the caller is an owner or admin (members use, they don't manage). */
     requireManager: (request: FastifyRequest) => Promise<void>;
-    /** preHandler: 403 for API keys: keys and members are managed from a signed-in browser only. */
+    /** preValidation hook: 403 for API keys: keys and members are managed from a signed-in browser only. */
     requireBrowserSession: (request: FastifyRequest) => Promise<void>;
     sessionCookie: {
       name: string;

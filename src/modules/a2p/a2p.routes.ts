@@ -11,7 +11,7 @@ const security = [{ session: [] }];
 /** "A2P Compliance": NOT_STARTED → paid → BRAND_PENDING → BRAND_APPROVED → CAMPAIGN_PENDING → CAMPAIGN_APPROVED. */
 const a2pRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
   const manage = [app.requireFeature('a2p'), app.requireManager];
 
   app.get('/api/a2p/status', {
@@ -20,7 +20,7 @@ const a2pRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/a2p/checkout', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags,
       security,
@@ -32,7 +32,7 @@ const a2pRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/a2p/initiate', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags,
       security,
@@ -43,7 +43,7 @@ const a2pRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/a2p/campaign', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags,
       security,

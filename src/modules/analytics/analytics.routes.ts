@@ -7,10 +7,10 @@ import { getAnalytics } from './analytics.service.js';
 /** "Analytics" (Advanced and up): what happened on the phone over a range of days. */
 const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/analytics', {
-    preHandler: app.requireFeature('analytics'),
+    preValidation: app.requireFeature('analytics'),
     schema: {
       tags: ['Analytics'],
       security: [{ session: [] }],

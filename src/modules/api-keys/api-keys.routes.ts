@@ -19,9 +19,9 @@ const KeyView = z.object({
 /** Organization API keys: owners manage them from a signed-in browser. */
 const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
-  app.addHook('preHandler', app.requireBrowserSession);
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preValidation', app.requireSession);
+  app.addHook('preValidation', app.requireBrowserSession);
+  app.addHook('preValidation', async (request) => {
     if (authOf(request).role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can manage API keys');
   });
 

@@ -12,7 +12,7 @@ const security = [{ session: [] }];
 /** The "Assistants" group: the organization's assistants, their name and greeting. */
 const assistantsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/assistants', {
     schema: {
@@ -66,7 +66,7 @@ const assistantsRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/api/assistant-name', {
-    preHandler: app.requireFeature('editAssistantName'),
+    preValidation: app.requireFeature('editAssistantName'),
     schema: {
       tags,
       security,

@@ -11,7 +11,7 @@ const security = [{ session: [] }];
 /** The "Business Settings" group: each change rewrites only its prompt section and syncs to VAPI. */
 const businessRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/business-info', {
     schema: { tags, security, summary: 'Business type, description and website', response: { 200: s.BusinessInfo, ...ErrorResponses } },

@@ -24,7 +24,7 @@ const promptRoutes: FastifyPluginAsyncZod = async (app) => {
 
   await app.register(async (scope) => {
     const authed = scope.withTypeProvider<ZodTypeProvider>();
-    authed.addHook('preHandler', app.requireSession);
+    authed.addHook('preValidation', app.requireSession);
 
     authed.get('/api/voice', {
       schema: {
@@ -40,7 +40,7 @@ const promptRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
     authed.put('/api/voice', {
-      preHandler: app.requireFeature('editVoice'),
+      preValidation: app.requireFeature('editVoice'),
       schema: { tags, security, summary: 'Change the voice; rewrites the persona section (Advanced+)', body: s.VoiceBody, response: { 200: s.Success, ...ErrorResponses } },
       handler: async (request) => {
         await voice.setVoice(ctx, authOf(request), catalog, request.body);
@@ -62,7 +62,7 @@ const promptRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
     authed.put('/api/prompt', {
-      preHandler: app.requireFeature('editPrompt'),
+      preValidation: app.requireFeature('editPrompt'),
       schema: {
         tags,
         security,
@@ -77,7 +77,7 @@ const promptRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
     authed.post('/api/prompt/regenerate', {
-      preHandler: app.requireFeature('regeneratePrompt'),
+      preValidation: app.requireFeature('regeneratePrompt'),
       schema: {
         tags,
         security,
@@ -110,7 +110,7 @@ const promptRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
     authed.post('/api/prompt/versions/:id/restore', {
-      preHandler: app.requireFeature('editPrompt'),
+      preValidation: app.requireFeature('editPrompt'),
       schema: {
         tags,
         security,

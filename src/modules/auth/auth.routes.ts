@@ -57,7 +57,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/api/auth/password', {
-    preHandler: [app.requireSession, app.requireBrowserSession],
+    preValidation: [app.requireSession, app.requireBrowserSession],
     schema: {
       tags,
       summary: "Change the current user's password; ends the user's other sessions",

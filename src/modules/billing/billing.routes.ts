@@ -15,7 +15,7 @@ const security = [{ session: [] }];
 /** "Usage & Billing": usage, overage history and switch, and (subscription.routes.ts) plans through Stripe. */
 const billingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/usage', {
     schema: {
@@ -67,7 +67,7 @@ const billingRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/api/billing/overage', {
-    preHandler: [app.requireManager, app.requireFeature('overage')],
+    preValidation: [app.requireManager, app.requireFeature('overage')],
     schema: {
       tags,
       security,

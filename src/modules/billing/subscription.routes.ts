@@ -14,7 +14,7 @@ const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
 
   app.post('/api/stripe/checkout', {
-    preHandler: app.requireManager,
+    preValidation: app.requireManager,
     schema: {
       tags,
       security,
@@ -27,7 +27,7 @@ const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/stripe/portal', {
-    preHandler: app.requireManager,
+    preValidation: app.requireManager,
     schema: {
       tags,
       security,
@@ -39,7 +39,7 @@ const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/subscription/cancel', {
-    preHandler: app.requireManager,
+    preValidation: app.requireManager,
     schema: {
       tags,
       security,
@@ -51,7 +51,7 @@ const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/subscription/reactivate', {
-    preHandler: app.requireManager,
+    preValidation: app.requireManager,
     schema: {
       tags,
       security,

@@ -12,10 +12,10 @@ const Success = z.object({ success: z.literal(true) });
 /** "Calendar Integration": connect Cal.com, and the assistant can check times and book. */
 const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.post('/api/calendar/connect', {
-    preHandler: [app.requireFeature('calendar'), app.requireManager],
+    preValidation: [app.requireFeature('calendar'), app.requireManager],
     schema: {
       tags,
       security,
@@ -50,7 +50,7 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/calendar/disconnect', {
-    preHandler: app.requireManager,
+    preValidation: app.requireManager,
     schema: { tags, security, summary: 'Disconnect: removes the tools and the calendar section', response: { 200: Success, ...ErrorResponses } },
     handler: async (request) => {
       await calendar.disconnectCalendar(ctx, authOf(request));

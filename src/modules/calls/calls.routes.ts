@@ -30,7 +30,7 @@ export const E164 = z.string().trim().refine(isE164, 'Must be a valid phone numb
 /** The "Calls" group, plus the call list a dashboard needs. */
 const callsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/calls', {
     schema: {
@@ -44,7 +44,7 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/calls/browser-token', {
-    preHandler: app.requireFeature('browserCalling'),
+    preValidation: app.requireFeature('browserCalling'),
     schema: {
       tags,
       security,
@@ -90,7 +90,7 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/calls/outbound', {
-    preHandler: app.requireFeature('outbound'),
+    preValidation: app.requireFeature('outbound'),
     schema: {
       tags,
       security,

@@ -25,7 +25,7 @@ const BlockedNumber = z.object({ id: z.string(), number: z.string(), reason: z.s
 /** Callers the business refuses: listed by anyone, changed by owners and admins. */
 const blockedNumbersRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/blocked-numbers', {
     schema: { tags, security, summary: 'Blocked caller numbers', response: { 200: z.object({ blockedNumbers: z.array(BlockedNumber) }), ...ErrorResponses } },
@@ -33,7 +33,7 @@ const blockedNumbersRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/blocked-numbers', {
-    preHandler: app.requireManager,
+    preValidation: app.requireManager,
     schema: {
       tags,
       security,
@@ -45,7 +45,7 @@ const blockedNumbersRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/api/blocked-numbers/:id', {
-    preHandler: app.requireManager,
+    preValidation: app.requireManager,
     schema: {
       tags,
       security,
@@ -57,7 +57,7 @@ const blockedNumbersRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/calls/:id/block', {
-    preHandler: app.requireManager,
+    preValidation: app.requireManager,
     schema: {
       tags,
       security,

@@ -24,7 +24,7 @@ const LanguagesView = z.object({ languages: z.array(z.string()) });
 /** How the assistant handles calls: outside opening hours, and in which languages. */
 const callHandlingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/after-hours', {
     schema: { tags, security, summary: 'What the assistant does outside business hours', response: { 200: AfterHoursView, ...ErrorResponses } },
@@ -48,7 +48,7 @@ const callHandlingRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/api/voicemail', {
-    preHandler: [app.requireFeature('outbound'), app.requireManager],
+    preValidation: [app.requireFeature('outbound'), app.requireManager],
     schema: {
       tags,
       security,

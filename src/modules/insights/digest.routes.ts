@@ -46,7 +46,7 @@ const Preferences = z.object({ dailyDigest: z.boolean() });
 /** The daily digest as a page, and the per-user opt-in to receive it by email. */
 const digestRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/digest', {
     schema: {

@@ -13,7 +13,7 @@ export const SectionKey = z.string().trim().toLowerCase().regex(KB_KEY_PATTERN, 
 /** The "Knowledge Base" group: sections as Markdown files on VAPI behind one query tool. */
 const knowledgeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/kb', {
     schema: {
@@ -36,7 +36,7 @@ const knowledgeRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/api/kb', {
-    preHandler: app.requireFeature('knowledgeBase'),
+    preValidation: app.requireFeature('knowledgeBase'),
     schema: {
       tags,
       security,
@@ -54,7 +54,7 @@ const knowledgeRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/kb/refresh', {
-    preHandler: [app.requireFeature('knowledgeBase'), app.requireManager],
+    preValidation: [app.requireFeature('knowledgeBase'), app.requireManager],
     schema: {
       tags,
       security,
@@ -68,7 +68,7 @@ const knowledgeRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/api/kb', {
-    preHandler: app.requireFeature('knowledgeBase'),
+    preValidation: app.requireFeature('knowledgeBase'),
     schema: {
       tags,
       security,

@@ -26,7 +26,7 @@ const kbUploadRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, fieldSize: 1024 } });
 
   app.post('/api/kb/upload', {
-    preHandler: [app.requireSession, app.requireFeature('knowledgeBase')],
+    preValidation: [app.requireSession, app.requireFeature('knowledgeBase')],
     schema: {
       tags: ['Knowledge Base'],
       security: [{ session: [] }],

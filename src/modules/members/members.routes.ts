@@ -17,7 +17,7 @@ const membersRoutes: FastifyPluginAsyncZod = async (app) => {
   const manage = [app.requireSession, app.requireBrowserSession, app.requireManager];
 
   app.get('/api/members', {
-    preHandler: app.requireSession,
+    preValidation: app.requireSession,
     schema: {
       tags,
       security,
@@ -34,7 +34,7 @@ const membersRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/members/invite', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags,
       security,
@@ -62,7 +62,7 @@ const membersRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/api/members/invites/:id', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags,
       security,
@@ -77,7 +77,7 @@ const membersRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/api/members/:id', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags,
       security,
@@ -90,7 +90,7 @@ const membersRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/api/members/:id', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags,
       security,

@@ -14,7 +14,7 @@ const ProvisioningErrors = z.array(z.object({ step: z.string(), message: z.strin
 const onboardingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   const catalog = createVoiceCatalog(ctx);
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/onboarding', {
     schema: {
@@ -42,7 +42,7 @@ const onboardingRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/onboarding', {
-    preHandler: app.requireManager,
+    preValidation: app.requireManager,
     schema: {
       tags,
       security,
@@ -57,7 +57,7 @@ const onboardingRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/onboarding/analyze', {
-    preHandler: app.requireManager,
+    preValidation: app.requireManager,
     schema: {
       tags,
       security,

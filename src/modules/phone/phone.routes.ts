@@ -12,7 +12,7 @@ const TransferMode = z.enum(['blind', 'warm']);
 /** The "Phone Numbers" group: the organization's number, its search and provisioning, and call transfer. */
 const phoneRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/phone-numbers', {
     schema: {
@@ -35,7 +35,7 @@ const phoneRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/phone-numbers', {
-    preHandler: app.requireManager,
+    preValidation: app.requireManager,
     schema: {
       tags,
       security,
@@ -80,7 +80,7 @@ const phoneRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/api/transfer-number', {
-    preHandler: app.requireFeature('transferNumber'),
+    preValidation: app.requireFeature('transferNumber'),
     schema: {
       tags,
       security,

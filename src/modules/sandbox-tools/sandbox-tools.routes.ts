@@ -24,7 +24,7 @@ const SimulatedCall = z.object({
  */
 const sandboxToolsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/sandbox', {
     schema: {

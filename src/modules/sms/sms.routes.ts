@@ -12,10 +12,10 @@ const security = [{ session: [] }];
 /** The "SMS" group: send from the business number (Pro+, approved A2P), and the message log. */
 const smsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.post('/api/sms/send', {
-    preHandler: app.requireFeature('sms'),
+    preValidation: app.requireFeature('sms'),
     schema: {
       tags,
       security,

@@ -50,7 +50,7 @@ const SIGNING =
 const webhookEndpointsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   app.addHook('onClose', () => stopKicks(ctx));
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
   const manage = [app.requireManager, app.requireBrowserSession];
 
   app.get('/api/webhook-endpoints', {
@@ -59,7 +59,7 @@ const webhookEndpointsRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/webhook-endpoints', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags,
       security,
@@ -77,7 +77,7 @@ const webhookEndpointsRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/api/webhook-endpoints/:id', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags,
       security,
@@ -92,7 +92,7 @@ const webhookEndpointsRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/api/webhook-endpoints/:id', {
-    preHandler: manage,
+    preValidation: manage,
     schema: { tags, security, summary: 'Delete an endpoint and its delivery log', params: Params, response: { 200: z.object({ deleted: z.literal(true) }), ...ErrorResponses } },
     handler: async (request) => {
       await service.deleteEndpoint(ctx, authOf(request), request.params.id);
@@ -101,13 +101,13 @@ const webhookEndpointsRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/webhook-endpoints/:id/rotate-secret', {
-    preHandler: manage,
+    preValidation: manage,
     schema: { tags, security, summary: 'Replace the signing secret (the new one is shown only in this answer)', params: Params, response: { 200: WithSecret, ...ErrorResponses } },
     handler: (request) => service.rotateSecret(ctx, authOf(request), request.params.id),
   });
 
   app.post('/api/webhook-endpoints/:id/test', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags,
       security,

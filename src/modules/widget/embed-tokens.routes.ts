@@ -15,10 +15,10 @@ const security = [{ session: [] }];
  */
 const embedTokenRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('preHandler', app.requireSession);
+  app.addHook('preValidation', app.requireSession);
 
   app.get('/api/embed-token', {
-    preHandler: app.requireFeature('embedWidget'),
+    preValidation: app.requireFeature('embedWidget'),
     schema: {
       tags,
       security,
@@ -29,7 +29,7 @@ const embedTokenRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/embed-token', {
-    preHandler: [app.requireFeature('embedWidget'), app.requireManager],
+    preValidation: [app.requireFeature('embedWidget'), app.requireManager],
     schema: {
       tags,
       security,
@@ -44,7 +44,7 @@ const embedTokenRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/api/embed-token', {
-    preHandler: app.requireManager,
+    preValidation: app.requireManager,
     schema: {
       tags,
       security,
