@@ -25,7 +25,8 @@ export function verifyVapiRequest(headers: Headers, secret: string | undefined, 
   const bearer = /^Bearer (.+)$/i.exec(headerValue(headers, 'authorization') ?? '')?.[1];
   if (bearer !== undefined && safeEqual(bearer, secret)) return true;
   const signature = headerValue(headers, 'x-vapi-signature');
-  return signature !== undefined && rawBody !== undefined && safeEqual(signature.toLowerCase(), hmacSha256(secret, rawBody));
+  // Exactly our lower-case hex digest, as Stripe's SDK compares its v1 signature: no normalizing of what was sent.
+  return signature !== undefined && rawBody !== undefined && safeEqual(signature, hmacSha256(secret, rawBody));
 }
 
 const ToolCall = z.object({
