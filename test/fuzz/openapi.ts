@@ -53,14 +53,33 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
   return ops;
 }
 
-/** Checks answers against the document: a 2xx body against its status's schema. */
+/**
+ * The schema with every object that declares properties closed (`additionalProperties: false`),
+ * whatever the document says: the declared response schema is what keeps a password or key
+ * hash out of an answer, so a 2xx body with any property it does not declare is a failure.
+ * Maps (objects without `properties`, e.g. z.record) keep their open `additionalProperties`.
+ */
+export function closed(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (schema.properties) {
+    out.properties = Object.fromEntries(Object.entries(schema.properties).map(([name, property]) => [name, closed(property)]));
+    out.additionalProperties = false;
+  } else if (typeof schema.additionalProperties === 'object') {
+    out.additionalProperties = closed(schema.additionalProperties);
+  }
+  if (schema.items) out.items = closed(schema.items);
+  for (const key of ['anyOf', 'oneOf', 'allOf'] as const) if (schema[key]) out[key] = schema[key].map(closed);
+  return out;
+}
+
+/** Checks answers against the document: a 2xx body against its status's schema, objects closed. */
 export function responseChecker() {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
   const cache = new Map<JsonSchema, ReturnType<typeof ajv.compile>>();
   const compiled = (schema: JsonSchema) => {
     let v = cache.get(schema);
-    if (!v) cache.set(schema, (v = ajv.compile(schema)));
+    if (!v) cache.set(schema, (v = ajv.compile(closed(schema))));
     return v;
   };
 

@@ -2,7 +2,9 @@ import Fastify from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { buildApp } from '../../src/app.js';
 import { responseSerializerCompiler } from '../../src/lib/response-serializer.js';
+import { freshDatabase, testConfig } from '../helpers/app.js';
 
 /** A Fastify app with our validator and response serializer. */
 function appWith() {
@@ -41,5 +43,24 @@ describe('response serializer (zod schema → fast-json-stringify)', () => {
     const app = appWith();
     app.get('/x', { schema: { response: { 200: z.object({ name: z.string() }) } }, handler: async () => ({}) as { name: string } });
     expect((await app.inject('/x')).statusCode).toBe(500);
+  });
+
+  it('is the serializer of the real app: a route never sends a property its schema does not declare', async () => {
+    const database = await freshDatabase();
+    const app = await buildApp(testConfig(), { database, logger: false });
+    try {
+      app.get('/probe/user', {
+        schema: { response: { 200: z.object({ user: z.object({ id: z.string(), email: z.string() }) }) } },
+        // What a careless handler returns: the whole row.
+        handler: async () => ({ user: { id: 'u1', email: 'jane@example.com', passwordHash: '$argon2id$v=19$leak' }, keyHash: 'deadbeef' }),
+      });
+      const res = await app.inject('/probe/user');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ user: { id: 'u1', email: 'jane@example.com' } });
+      expect(res.body).not.toMatch(/passwordHash|argon2|keyHash|deadbeef/);
+    } finally {
+      await app.close();
+      await database.close();
+    }
   });
 });
