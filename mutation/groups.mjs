@@ -1,0 +1,61 @@
+/**
+ * What `npm run mutate` mutates, in groups run one after another: each group's mutants run
+ * only its own test files (and, per test coverage, only the tests that reach the mutant), so a
+ * mutant executed while a test file loads, which Stryker must run against every test of the
+ * run, costs one group's files and not the whole suite. The security and money rules:
+ * secrets, sessions and signatures; outbound fetch and documents; the plan table; minutes,
+ * overage and deletion; the tenancy repos.
+ */
+export const GROUPS = {
+  secrets: {
+    mutate: [
+      'src/lib/tokens.ts',
+      'src/lib/cookies.ts',
+      'src/lib/crypto.ts',
+      'src/lib/passwords.ts',
+      'src/lib/response-serializer.ts',
+      'src/plugins/auth.ts',
+      'src/providers/vapi/webhook.ts',
+      'src/providers/twilio/webhook.ts',
+    ],
+    testFiles: [
+      'test/secret-checks.test.ts',
+      'test/crypto.test.ts',
+      'test/lib/request-path.test.ts',
+      'test/auth.test.ts',
+      'test/api-keys-members.test.ts',
+      'test/calls.test.ts',
+    ],
+  },
+  fetch: {
+    mutate: ['src/lib/safe-fetch.ts', 'src/lib/document-text.ts'],
+    testFiles: ['test/lib/safe-fetch.test.ts', 'test/lib/document-text.test.ts'],
+  },
+  plans: {
+    mutate: ['src/domain/plans.ts'],
+    testFiles: ['test/domain/plans.test.ts'],
+  },
+  money: {
+    mutate: [
+      'src/modules/billing/usage.repo.ts',
+      'src/modules/billing/usage.service.ts',
+      'src/modules/calls/calls.repo.ts',
+      'src/modules/billing/overage.service.ts',
+      'src/modules/billing/overage.repo.ts',
+      'src/modules/billing/account-deletion.service.ts',
+    ],
+    testFiles: ['test/calls.test.ts', 'test/billing-overage.test.ts', 'test/account-deletion.test.ts', 'test/billing.test.ts', 'test/usage-alerts.test.ts'],
+  },
+  tenancy: {
+    mutate: [
+      'src/modules/assistants/assistants.repo.ts',
+      'src/modules/widget/embed-tokens.repo.ts',
+      'src/modules/sms/sms.repo.ts',
+      'src/modules/insights/blocked-numbers.repo.ts',
+      'src/modules/insights/call-handling.repo.ts',
+      'src/modules/billing/subscription.repo.ts',
+      'src/modules/auth/auth.repo.ts',
+    ],
+    testFiles: ['test/isolation.test.ts', 'test/widget.test.ts', 'test/sms-a2p.test.ts', 'test/insights.test.ts', 'test/auth.test.ts'],
+  },
+};

@@ -1,0 +1,38 @@
+import { GROUPS } from './mutation/groups.mjs';
+
+/**
+ * Mutation testing of the security and money rules (see mutation/groups.mjs); run by
+ * `npm run mutate` (scripts/mutate.mjs), one group at a time: MUTATE_GROUP names it.
+ * Not part of CI: on 2 cores it takes far longer than the suite.
+ */
+const group = process.env.MUTATE_GROUP ?? 'secrets';
+const { mutate, testFiles } = GROUPS[group];
+
+export default {
+  testRunner: 'vitest',
+  // The files are listed per group: `related` would pick nearly every test, since they all build the app.
+  vitest: { related: false },
+  testFiles,
+  mutate,
+  // Each mutant runs only the tests that executed it in the first run.
+  coverageAnalysis: 'perTest',
+  checkers: ['typescript'],
+  // The app's own: the mutated files reach most of src through app.ts's Fastify type augmentation anyway.
+  tsconfigFile: 'tsconfig.json',
+  // A rerun retests only mutants whose file or covering tests changed since the committed result.
+  incremental: true,
+  incrementalFile: `mutation/${group}.incremental.json`,
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: `reports/mutation/${group}.json` },
+  htmlReporter: { fileName: `reports/mutation/${group}.html` },
+  clearTextReporter: { allowColor: false, logTests: false, reportMutants: true },
+  thresholds: { high: 95, low: 90, break: null },
+  // Two cores shared with other work: one test runner and one checker.
+  concurrency: 1,
+  // A slow shared machine: generous per-mutant time before a mutant counts as a timeout.
+  timeoutMS: 60_000,
+  dryRunTimeoutMinutes: 30,
+  // Only what the tests need in the sandbox copy.
+  ignorePatterns: ['dist', 'docs', 'web', 'bench', 'reports', 'data', '.ci', '*.md', 'mutation/*.incremental.json'],
+  tempDirName: '.stryker-tmp',
+};
