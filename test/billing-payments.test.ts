@@ -79,6 +79,16 @@ describe('the first payment', () => {
     expect((await call(owner, 'GET', '/api/analytics')).statusCode).toBe(200);
   });
 
+  it('0341 on an upgrade from a plan an admin set: the plan stays as it was until the new one is paid', async () => {
+    const owner = await signedInOwner(app);
+    await setPlan(app, owner.organizationId, 'STARTER');
+    const { url } = (await call(owner, 'POST', '/api/stripe/checkout', { planTier: 'PRO' })).json();
+    expect((await submitCard(`${url}/pay`, '4000000000000341')).status).toBe(303);
+    expect(await status(owner)).toMatchObject({ plan: 'STARTER', status: 'incomplete', standing: 'incomplete' });
+    expect((await replaceCard(owner, '4242424242424242')).status).toBe(303);
+    expect(await planOf(owner.organizationId)).toBe('PRO');
+  });
+
   it('0002: declined on the Checkout page, the session stays open and nothing changes; another card on the same page pays', async () => {
     const { owner, url, sessionId } = await atCheckout('STARTER');
     const declined = await submitCard(`${url}/pay`, '4000000000000002');

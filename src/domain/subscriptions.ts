@@ -77,6 +77,12 @@ export function planInForce(sub: SubscriptionFacts, now: Date): PlanTier {
   return (standing === 'paying' || standing === 'grace') && sub.tier ? sub.tier : 'FREE';
 }
 
+/**
+ * A subscription whose first payment never went through (incomplete, or expired so): it grants
+ * nothing and takes nothing away, so a plan set otherwise (by an admin) stays as it is.
+ */
+export const neverStarted = (status: string | null) => status === 'incomplete' || status === 'incomplete_expired';
+
 /** When the subscription entered past_due: kept while it stays there, set on entry, cleared on leaving. */
 export const pastDueSinceAfter = (previous: SubscriptionFacts | undefined, nextStatus: string, now: Date): Date | null =>
   nextStatus !== 'past_due' ? null : previous?.status === 'past_due' && previous.pastDueSince ? previous.pastDueSince : now;

@@ -4,6 +4,7 @@ import {
   graceEndsAt,
   graceLapsedBefore,
   needsPayment,
+  neverStarted,
   PAST_DUE_GRACE_DAYS,
   pastDueSinceAfter,
   planInForce,
@@ -51,6 +52,10 @@ describe('the plan a subscription grants', () => {
     expect(pastDueSinceAfter(undefined, 'past_due', now)).toEqual(now);
     expect(pastDueSinceAfter(sub('past_due', earlier), 'past_due', now)).toEqual(earlier);
     expect(pastDueSinceAfter(sub('past_due', earlier), 'active', now)).toBeNull();
+  });
+
+  it('lets a subscription that never started leave the plan alone', () => {
+    expect(SUBSCRIPTION_STATUSES.filter(neverStarted)).toEqual(['incomplete', 'incomplete_expired']);
   });
 
   it('asks for a card in grace, overdue and incomplete only', () => {

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { organizations, subscriptions } from '../../db/schema/index.js';
-import { isLive, pastDueSinceAfter, planInForce } from '../../domain/subscriptions.js';
+import { isLive, neverStarted, pastDueSinceAfter, planInForce } from '../../domain/subscriptions.js';
 import type { BillingEvent, CheckoutSession, Subscription } from '../../providers/stripe/port.js';
 import { A2P_FEE_KIND, recordA2pFeePayment } from '../a2p/a2p-fee.service.js';
 import { readBack } from './customer.service.js';
@@ -74,7 +74,8 @@ export async function applySubscription(ctx: AppContext, organizationId: string,
     const grantedBefore = sameSubscription && row ? planInForce(row, now) !== 'FREE' : false;
     const moveCycle = plan !== 'FREE' && !stalePeriod && (!grantedBefore || sub.currentPeriodStart.getTime() > org.cycleStart.getTime());
     const cycle = moveCycle ? { cycleStart: sub.currentPeriodStart, cycleEnd: sub.currentPeriodEnd } : {};
-    await tx.update(organizations).set({ plan, ...cycle }).where(eq(organizations.id, organizationId));
+    // One that never started leaves the plan (and, granting nothing, the cycle) as it is.
+    if (!neverStarted(sub.status)) await tx.update(organizations).set({ plan, ...cycle }).where(eq(organizations.id, organizationId));
     return 'applied';
   });
 }
