@@ -10,7 +10,7 @@ import { BILLING_PAGE, readBack } from './customer.service.js';
 const usd = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-export interface PaymentFailureFacts {
+interface PaymentFailureFacts {
   name: string;
   organizationName: string;
   tier: PlanTier;
@@ -22,7 +22,7 @@ export interface PaymentFailureFacts {
 }
 
 /** The mail to an owner or admin when a subscription payment is declined: what it means for the plan, and the fix. */
-export function paymentFailedEmail(to: string, f: PaymentFailureFacts): MailMessage {
+function paymentFailedEmail(to: string, f: PaymentFailureFacts): MailMessage {
   const plan = PLANS[f.tier].label;
   const declined = `The card on file was declined for ${usd(f.amountCents)}, the ${plan} plan of ${f.organizationName}.`;
   const [subject, consequence] =

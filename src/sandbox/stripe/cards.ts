@@ -27,7 +27,7 @@ export const TEST_CARDS: Readonly<Record<string, TestCard>> = {
   '4000000000000341': { brand: 'visa', last4: '0341', behaviour: 'charges_fail', ...GENERIC },
 };
 
-export const DEFAULT_TEST_CARD = '4242424242424242';
+const DEFAULT_TEST_CARD = '4242424242424242';
 
 /** The test card a typed number names (spaces and dashes ignored), if it is one. */
 export const testCard = (typed: string | undefined): TestCard | undefined => TEST_CARDS[(typed ?? DEFAULT_TEST_CARD).replace(/[\s-]/g, '')];
