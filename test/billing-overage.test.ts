@@ -43,8 +43,9 @@ const overageItems = async (customerId: string) =>
 const chargesOf = (organizationId: string) => app.ctx.db.select().from(overageCharges).where(eq(overageCharges.organizationId, organizationId));
 
 /**
- * An organization subscribed through Checkout (with `card`) and an assistant, so that VAPI
- * reports count minutes; overage switched on unless told otherwise.
+ * An organization subscribed through Checkout and an assistant, so that VAPI reports count
+ * minutes; overage switched on unless told otherwise. With `card`, that card then replaces
+ * the first one in the billing portal (4000 0000 0000 0341 is saved, then declines charges).
  */
 async function customer(opts: { tier?: 'STARTER' | 'PRO'; card?: string; overage?: boolean } = {}) {
   const owner = await signedInOwner(app);
@@ -52,10 +53,20 @@ async function customer(opts: { tier?: 'STARTER' | 'PRO'; card?: string; overage
   const paid = await fetch(`${checkout.json().url}/pay`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ card: opts.card ?? '4242424242424242' }).toString(),
+    body: new URLSearchParams({ card: '4242424242424242' }).toString(),
     redirect: 'manual',
   });
   expect(paid.status).toBe(303);
+  if (opts.card) {
+    const portal = await app.inject({ method: 'POST', url: '/api/stripe/portal', headers: as(owner.cookie), payload: {} });
+    const replaced = await fetch(`${portal.json().url}/payment-method`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ card: opts.card }).toString(),
+      redirect: 'manual',
+    });
+    expect(replaced.status).toBe(303);
+  }
   const remote = await app.ctx.providers.vapi.createAssistant({ name: 'Reception AI', systemPrompt: 'Hi' });
   const registered = await app.inject({ method: 'POST', url: '/api/assistants', headers: as(owner.cookie), payload: { vapiAssistantId: remote.id, name: 'Reception AI' } });
   expect(registered.statusCode).toBe(201);

@@ -66,6 +66,7 @@ const CASES: Record<string, Case> = {
   'GET /api/webhook-endpoints/{id}/deliveries': { ids: (x) => ({ id: x.webhookEndpointId }) },
   'DELETE /api/blocked-numbers/{id}': { ids: (x) => ({ id: x.blockedNumberId }) },
   'POST /api/calls/{id}/block': { ids: (x) => ({ id: x.callId }) },
+  'GET /api/stripe/checkout/{sessionId}': { ids: (x) => ({ sessionId: x.checkoutSessionId }) },
 };
 
 type Auth = { cookie: string } | { authorization: string };

@@ -3,7 +3,6 @@ import { createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildListeningApp } from './helpers/app.js';
 import { setPlan, signedInOwner, ownerWithAssistant } from './helpers/factories.js';
-import { subscriptions } from '../src/db/schema/index.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
 let app: FastifyInstance;
@@ -31,19 +30,25 @@ const postTwilio = (path: string, params: Record<string, string>, signature = tw
     payload: new URLSearchParams(params).toString(),
   });
 
-/** A Pro owner with an assistant, a number and a Stripe customer with a card on file. */
+/** A Pro owner (the plan set by an admin: no Stripe subscription) with an assistant and a number. */
 async function proOwnerWithNumber(businessName = 'Acme Dental') {
   const { owner } = await ownerWithAssistant(app, { plan: 'PRO', organizationName: businessName });
   const number = (await call(owner, 'POST', '/api/phone-numbers', { areaCode: '415' })).json().phoneNumber as string;
-  const { stripe } = app.ctx.providers;
-  const customer = await stripe.createCustomer({ organizationId: owner.organizationId, email: owner.email }, `test-customer-${owner.organizationId}`);
-  const checkout = await stripe.createCheckoutSession(
-    { customerId: customer.id, tier: 'PRO', organizationId: owner.organizationId, successUrl: `${t.baseUrl}/ok`, cancelUrl: `${t.baseUrl}/no` },
-    `test-checkout-${owner.organizationId}`,
-  );
-  await fetch(`${checkout.url}/pay`, { method: 'POST', redirect: 'manual' });
-  await app.ctx.db.insert(subscriptions).values({ organizationId: owner.organizationId, stripeCustomerId: customer.id }).onConflictDoNothing();
   return { owner, number };
+}
+
+/** Sends the registration and pays its fee on the Checkout page it answers; the webhook has landed when this returns. */
+async function payFee(owner: Owner, businessName: string, card = '4242424242424242') {
+  const res = await call(owner, 'POST', '/api/a2p/checkout', registration(businessName));
+  expect(res.statusCode).toBe(200);
+  const { url } = res.json() as { url: string };
+  const paid = await fetch(`${url}/pay`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ card }).toString(),
+  });
+  return { url, paid };
 }
 
 const registration = (businessName: string) => ({
@@ -61,9 +66,9 @@ describe('A2P registration and SMS', () => {
     expect(refused.json().error).toMatch(/A2P campaign \(status: NOT_STARTED\)/);
     expect((await call(owner, 'POST', '/api/a2p/initiate', {})).statusCode).toBe(402);
 
-    const paid = await call(owner, 'POST', '/api/a2p/checkout', registration('Acme Dental'));
-    expect(paid.statusCode).toBe(200);
-    expect(paid.json().url).toMatch(/^http/);
+    const { url, paid } = await payFee(owner, 'Acme Dental');
+    expect(url).toMatch(new RegExp(`^${t.baseUrl}/sandbox/stripe/checkout/cs_test_`));
+    expect(paid.status).toBe(303);
     expect((await call(owner, 'POST', '/api/a2p/campaign', { campaignInfo: registration('x').campaignInfo })).statusCode).toBe(409);
     expect((await call(owner, 'POST', '/api/a2p/initiate', {})).json()).toEqual({ success: true, status: 'BRAND_PENDING' });
     expect((await call(owner, 'POST', '/api/a2p/initiate', {})).statusCode).toBe(409);
@@ -93,7 +98,7 @@ describe('A2P registration and SMS', () => {
 
   it('records a failed brand and lets it be retried', async () => {
     const { owner } = await proOwnerWithNumber('FAIL Brands Inc');
-    await call(owner, 'POST', '/api/a2p/checkout', registration('FAIL Brands Inc'));
+    await payFee(owner, 'FAIL Brands Inc');
     await call(owner, 'POST', '/api/a2p/initiate', {});
     await cron('a2p-status');
     expect((await call(owner, 'GET', '/api/a2p/status')).json().status).toBe('BRAND_FAILED');

@@ -4,10 +4,11 @@ import { billingResetJob } from './billing-reset.js';
 import type { Job } from './job.js';
 import { overageBillingJob } from './overage-billing.js';
 import { paymentRetryJob } from './payment-retry.js';
+import { subscriptionGraceJob } from './subscription-grace.js';
 import { syncCallsJob } from './sync-calls.js';
 import { websiteRefreshJob } from './website-refresh.js';
 import { webhookDeliveriesJob } from './webhook-deliveries.js';
 import { dailyDigestJob } from './daily-digest.js';
 
 /** Every cron job, in the order the reference lists them (then our own). */
-export const JOBS: Job<object>[] = [billingResetJob, syncCallsJob, overageBillingJob, paymentRetryJob, a2pStatusJob, websiteRefreshJob, webhookDeliveriesJob, dailyDigestJob, accountDeletionJob];
+export const JOBS: Job<object>[] = [billingResetJob, syncCallsJob, overageBillingJob, paymentRetryJob, a2pStatusJob, websiteRefreshJob, webhookDeliveriesJob, dailyDigestJob, accountDeletionJob, subscriptionGraceJob];

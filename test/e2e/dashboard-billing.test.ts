@@ -82,7 +82,7 @@ describe.skipIf(!!missing)(`billing, analytics, team and widget in a real browse
     await page.getByRole('button', { name: 'Keep my plan' }).click();
     await page.getByRole('heading', { name: 'Cancel your plan' }).waitFor();
 
-    // On Pro: a number from an area code, then the SMS registration (the fee goes on the card from checkout).
+    // On Pro: a number from an area code, then the SMS registration (its fee through its own Checkout).
     await nav('Phone & SMS');
     await page.getByLabel('Area code').fill('415');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -95,7 +95,11 @@ describe.skipIf(!!missing)(`billing, analytics, team and widget in a real browse
     await page.getByLabel('Email', { exact: true }).fill('maya@harbordental.com');
     await page.getByLabel('Mobile phone').fill('+15105550177');
     await page.getByLabel('Sample message 1').fill('Hi, this is Harbor Dental: your cleaning is tomorrow at 10am. Reply STOP to opt out.');
-    await page.getByRole('button', { name: 'Pay $20 and register' }).click();
+    await page.getByRole('button', { name: 'Pay $20 and continue' }).click();
+    await page.waitForURL('**/sandbox/stripe/checkout/**');
+    await page.getByRole('button', { name: 'Pay $20.00' }).click();
+    await page.getByText('Payment received: the SMS registration fee is paid.').waitFor();
+    await page.getByRole('button', { name: 'Start brand registration' }).click();
     await expect.poll(() => page.locator('.track [aria-current="step"]').innerText()).toMatch(/Brand pending/);
     await page.getByText('Carriers are reviewing your business.').waitFor();
     await shoot('phone-a2p');
@@ -111,6 +115,41 @@ describe.skipIf(!!missing)(`billing, analytics, team and widget in a real browse
     await page.getByRole('checkbox', { name: 'Email me this every morning at 7' }).click(); // server-backed: its state settles after the save
     await expect.poll(async () => (await t.app.inject({ url: '/api/me/preferences', headers: { cookie: owner.cookie } })).json().dailyDigest).toBe(true);
     await shoot('digest');
+  });
+
+  it('a declined card: the decline on Checkout, a banner on every page, and a new card in the portal starts the plan', async () => {
+    const declined = await ownerWithAssistant(t.app, { plan: 'FREE', organizationName: 'Cove Dental' });
+    const other = await browser.newContext({ baseURL: t.baseUrl, viewport: { width: 1280, height: 900 } });
+    const [name, value] = declined.owner.cookie.split('=') as [string, string];
+    await other.addCookies([{ name, value, url: t.baseUrl }]);
+    const p = await other.newPage();
+    await p.goto('/dashboard/billing');
+    await p.getByRole('button', { name: 'Upgrade to Pro' }).click();
+    await p.waitForURL('**/sandbox/stripe/checkout/**');
+    await p.getByLabel('Card number').fill('4000 0000 0000 0002');
+    await p.getByRole('button', { name: /^Pay/ }).click();
+    await p.getByRole('alert').getByText('Your card was declined.').waitFor();
+    await p.getByLabel('Card number').fill('4000 0000 0000 0341');
+    await p.getByRole('button', { name: /^Pay/ }).click();
+    await p.waitForURL('**/dashboard/billing?checkout=success*');
+    await p.getByText('Your card was saved but the payment was declined, so the Pro plan has not started.', { exact: false }).waitFor();
+    await p.getByRole('heading', { name: 'Free trial plan' }).waitFor();
+
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Calls', exact: true }).click();
+    const banner = p.locator('.payment-banner');
+    await banner.getByText('The first payment for the Pro plan was declined, so the plan has not started.').waitFor();
+    await p.screenshot({ path: `${SHOTS}-payment-banner.png`, fullPage: true });
+    await banner.getByRole('button', { name: 'Update card' }).click();
+    await p.waitForURL('**/sandbox/stripe/portal/**');
+    await p.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await p.getByRole('button', { name: 'Replace card' }).click();
+    await p.getByText('Card saved, and your open invoice is paid.').waitFor();
+    await p.getByRole('link', { name: 'Return' }).click();
+    await p.waitForURL('**/dashboard/calls');
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing', exact: true }).click();
+    await p.getByRole('heading', { name: 'Pro plan' }).waitFor();
+    expect(await p.locator('.payment-banner').count()).toBe(0);
+    await other.close();
   });
 
   it('creates an API key and an embed token, each shown once', async () => {

@@ -17,6 +17,6 @@ export async function upgradeThroughCheckout(page: Page, planLabel: string) {
   await page.waitForURL('**/sandbox/stripe/checkout/**');
   await page.getByRole('button', { name: /^Pay/ }).click();
   await page.waitForURL('**/dashboard/billing?checkout=success*');
-  await page.getByText('Payment received: your new plan is active.').waitFor();
+  await page.getByText(`Payment received: you are now on the ${planLabel} plan.`).waitFor();
   await page.getByRole('heading', { name: `${planLabel} plan` }).waitFor();
 }

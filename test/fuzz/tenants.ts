@@ -29,6 +29,8 @@ export interface Tenant {
   embedTokenId: string;
   webhookEndpointId: string;
   blockedNumberId: string;
+  /** The Stripe Checkout Session of its A2P fee (open). */
+  checkoutSessionId: string;
   /** The full ept_ token and the one domain it allows. */
   embedToken: string;
   embedDomain: string;
@@ -87,6 +89,17 @@ export async function seedTenant(app: FastifyInstance, label: string): Promise<T
   const blockedNumber = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
   const blocked = await ok(as('POST', '/api/blocked-numbers', { number: blockedNumber, reason: `spam ${tag}` }), 'blocked number');
 
+  // The SMS registration fee's Checkout, left open.
+  const fee = await ok(
+    as('POST', '/api/a2p/checkout', {
+      businessInfo: { businessName: orgName, businessType: 'SOLE_PROPRIETOR' },
+      representativeInfo: { firstName: 'Ada', lastName: tag, email: owner.email, phone: '+15551234567' },
+      campaignInfo: { useCase: 'CUSTOMER_CARE', sampleMessages: [`Your visit at ${orgName} is tomorrow at 2pm.`] },
+    }),
+    'a2p fee checkout',
+  );
+  const checkoutSessionId = (fee.url as string).split('/').pop()!;
+
   // A login of its own (the factory's cookie is the owner's first session).
   const cookie = await login(app, owner.email, owner.password);
   return {
@@ -109,6 +122,7 @@ export async function seedTenant(app: FastifyInstance, label: string): Promise<T
     embedTokenId,
     webhookEndpointId: endpoint.id,
     blockedNumberId: blocked.blockedNumber.id,
+    checkoutSessionId,
     embedToken: embed.token,
     embedDomain,
     markers: [orgName, kbText, owner.email, memberEmail],

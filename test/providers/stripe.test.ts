@@ -347,10 +347,10 @@ describe('invoices', () => {
     expect(await (await fetch(open.hostedUrl!)).text()).toContain('$12.30');
   });
 
-  it('fails payment on the card marked to fail: past_due subscription, invoice.payment_failed', async () => {
+  it('saves 0341 and declines every charge on it: incomplete subscription, invoice.payment_failed, a 402 on pay', async () => {
     const { customer, subscriptionId, session } = await subscribe('STARTER', '4000000000000341');
-    expect(session.payment_status).toBe('unpaid');
-    expect((await stripe.getSubscription(subscriptionId)).status).toBe('past_due');
+    expect(session).toMatchObject({ status: 'complete', payment_status: 'unpaid' });
+    expect((await stripe.getSubscription(subscriptionId)).status).toBe('incomplete');
 
     const invoice = await stripe.createOneOffInvoice({ customerId: customer.id, amountCents: 600, description: 'Overage' }, key());
     await stripe.finalizeInvoice(invoice.id, key());
@@ -360,9 +360,124 @@ describe('invoices', () => {
     expect(events.map((r) => [r.event.type, r.deliveries[0]!.status])).toEqual([['invoice.payment_failed', 200]]);
     const res = await raw(`/invoices/${invoice.id}/pay`, { form: {} });
     expect(res.status).toBe(402);
-    expect((await res.json()).error).toMatchObject({ type: 'card_error', code: 'card_declined' });
+    expect((await res.json()).error).toMatchObject({ type: 'card_error', code: 'card_declined', decline_code: 'generic_decline' });
   });
 });
+
+describe('test cards, the portal and renewals', () => {
+  const form = (url: string, card: string) =>
+    fetch(url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ card }).toString() });
+  const portalOf = (customerId: string) => stripe.createPortalSession({ customerId, returnUrl: `${t.baseUrl}/billing` }, key());
+
+  it('declines 4000 0000 0000 0002 and 9995 on the Checkout page and keeps the session open for another card', async () => {
+    const customer = await stripe.createCustomer({ organizationId: 'org_decline' }, key());
+    const checkout = await stripe.createCheckoutSession(
+      { customerId: customer.id, tier: 'PRO', organizationId: 'org_decline', successUrl: 'http://app.test/ok', cancelUrl: 'http://app.test/no' },
+      key(),
+    );
+    for (const [card, message] of [['4000 0000 0000 0002', 'Your card was declined.'], ['4000000000009995', 'Your card has insufficient funds.']] as const) {
+      const declined = await form(`${checkout.url}/pay`, card);
+      expect(declined.status).toBe(402);
+      const html = await declined.text();
+      expect(html).toContain(`role="alert">${message}`);
+      expect(html).toContain(`action="/sandbox/stripe/checkout/${checkout.id}/pay"`);
+      expect(await stripe.getCheckoutSession(checkout.id)).toMatchObject({ status: 'open', paymentStatus: 'unpaid', subscriptionId: null });
+    }
+    expect(await (await raw(`/customers/${customer.id}`)).json()).toMatchObject({ invoice_settings: { default_payment_method: null } });
+    expect((await form(`${checkout.url}/pay`, '4242424242424242')).status).toBe(303);
+    expect(await stripe.getCheckoutSession(checkout.id)).toMatchObject({ status: 'complete', paymentStatus: 'paid', subscriptionId: expect.stringMatching(/^sub_/) });
+  });
+
+  it('replaces the card in the portal: a declining card is refused, a good one pays the open invoice and the subscription turns active', async () => {
+    const { customer, subscriptionId } = await subscribe('STARTER', '4000000000000341');
+    const firstInvoice = (await (await raw(`/subscriptions/${subscriptionId}`)).json()).latest_invoice as string;
+    const portal = await portalOf(customer.id);
+    expect(await (await fetch(portal.url)).text()).toContain('visa •••• 0341');
+
+    const refused = await form(`${portal.url}/payment-method`, '4000000000000002');
+    expect(refused.status).toBe(402);
+    expect(await refused.text()).toContain('Your card was declined.');
+    expect((await stripe.getSubscription(subscriptionId)).status).toBe('incomplete');
+
+    const replaced = await form(`${portal.url}/payment-method`, '4242 4242 4242 4242');
+    expect(replaced.status).toBe(303);
+    expect(replaced.headers.get('location')).toBe(`/sandbox/stripe/portal/${portal.id}?notice=invoice-paid`);
+    expect(await (await fetch(`${portal.url}?notice=invoice-paid`)).text()).toContain('visa •••• 4242');
+    expect((await stripe.getSubscription(subscriptionId)).status).toBe('active');
+    expect(await stripe.getInvoice(firstInvoice)).toMatchObject({ status: 'paid', attemptCount: 2, amountPaidCents: 4900 });
+    const events = await deliveredEvents(firstInvoice, 2);
+    expect(events.map((r) => r.event.type)).toEqual(['invoice.payment_failed', 'invoice.paid']);
+    const updates = (await deliveredEvents(subscriptionId, 2)).filter((r) => r.event.type === 'customer.subscription.updated');
+    expect(updates.at(-1)!.event.data.previous_attributes).toMatchObject({ status: 'incomplete' });
+  });
+
+  it('renews a period: paid on a good card, past_due on a card that fails, canceled when set to cancel', async () => {
+    const { customer, subscriptionId } = await subscribe('PRO');
+    const renew = async () => {
+      const res = await fetch(`${sandbox}/subscriptions/${subscriptionId}/renew`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      return stripe.getSubscription(subscriptionId);
+    };
+    const first = await stripe.getSubscription(subscriptionId);
+    const renewed = await renew();
+    expect(renewed).toMatchObject({ status: 'active', currentPeriodStart: first.currentPeriodEnd });
+
+    const portal = await portalOf(customer.id);
+    expect(replacedNotice(await form(`${portal.url}/payment-method`, '4000000000000341'))).toBe('card-saved');
+    const overdue = await renew();
+    expect(overdue).toMatchObject({ status: 'past_due', currentPeriodStart: renewed.currentPeriodEnd });
+    const wire = await (await raw(`/subscriptions/${subscriptionId}`)).json();
+    expect(await stripe.getInvoice(wire.latest_invoice)).toMatchObject({ status: 'open', attemptCount: 1, amountDueCents: 19900 });
+
+    await stripe.cancelAtPeriodEnd(subscriptionId, key());
+    expect((await renew()).status).toBe('canceled');
+    expect((await fetch(`${sandbox}/subscriptions/${subscriptionId}/renew`, { method: 'POST' })).status).toBe(400);
+  });
+
+  it('sells a one-time payment (mode payment): 0341 declines at once, a paid session carries its PaymentIntent and metadata', async () => {
+    const customer = await stripe.createCustomer({ organizationId: 'org_fee' }, key());
+    const input = {
+      customerId: customer.id,
+      amountCents: 2000,
+      description: 'A2P 10DLC SMS registration',
+      successUrl: 'http://app.test/ok?s={CHECKOUT_SESSION_ID}',
+      cancelUrl: 'http://app.test/no',
+      organizationId: 'org_fee',
+      metadata: { kind: 'a2p-fee' },
+    };
+    const checkout = await stripe.createPaymentCheckoutSession(input, key());
+    expect(await (await fetch(checkout.url)).text()).toContain('Pay for A2P 10DLC SMS registration');
+    expect(await stripe.getCheckoutSession(checkout.id)).toMatchObject({ mode: 'payment', status: 'open', amountTotalCents: 2000, metadata: { kind: 'a2p-fee', organizationId: 'org_fee' } });
+    expect((await form(`${checkout.url}/pay`, '4000000000000341')).status).toBe(402);
+    const paid = await form(`${checkout.url}/pay`, '4242424242424242');
+    expect(paid.headers.get('location')).toBe(`http://app.test/ok?s=${checkout.id}`);
+    const session = await (await raw(`/checkout/sessions/${checkout.id}`)).json();
+    expect(session).toMatchObject({ mode: 'payment', status: 'complete', payment_status: 'paid', subscription: null, payment_intent: expect.stringMatching(/^pi_/) });
+    const intent = await (await raw(`/payment_intents/${session.payment_intent}`)).json();
+    expect(intent).toMatchObject({ status: 'succeeded', amount: 2000, metadata: { kind: 'a2p-fee', organizationId: 'org_fee' } });
+    expect((await deliveredEvents(checkout.id, 1)).map((r) => r.event.type)).toEqual(['checkout.session.completed']);
+    // A recurring price has no place in a payment, nor an ad-hoc one in a subscription.
+    const mixed = await raw('/checkout/sessions', { form: { mode: 'payment', 'line_items[0][price]': 'price_pro', success_url: 'http://app.test/ok' } });
+    expect(mixed.status).toBe(400);
+  });
+
+  it('expires an open session once (400 after), so it can no longer be paid', async () => {
+    const customer = await stripe.createCustomer({ organizationId: 'org_exp' }, key());
+    const checkout = await stripe.createCheckoutSession(
+      { customerId: customer.id, tier: 'STARTER', organizationId: 'org_exp', successUrl: 'http://app.test/ok', cancelUrl: 'http://app.test/no' },
+      key(),
+    );
+    expect(await stripe.expireCheckoutSession(checkout.id, key())).toMatchObject({ status: 'expired', url: null });
+    // Expiring again is answered with the session as it is (Stripe says 400; the adapter reads it back).
+    expect((await stripe.expireCheckoutSession(checkout.id, key())).status).toBe('expired');
+    expect((await raw(`/checkout/sessions/${checkout.id}/expire`, { form: {} })).status).toBe(400);
+    expect((await fetch(checkout.url)).status).toBe(410);
+    expect((await form(`${checkout.url}/pay`, '4242424242424242')).status).toBe(410);
+  });
+});
+
+/** The notice a portal card replacement redirected with. */
+const replacedNotice = (res: Response) => new URL(res.headers.get('location')!, 'http://x').searchParams.get('notice');
 
 describe('webhooks', () => {
   const post = (body: string, signature?: string) =>

@@ -6,6 +6,7 @@
  * source instead (`import type` where only the type is needed, so nothing ships).
  */
 import type { Feature, PlanTier } from '../../src/domain/plans';
+import type { CheckoutOutcome, Standing } from '../../src/domain/subscriptions';
 import type { BusinessHours } from '../../src/domain/hours';
 import type { FirstMessageMode } from '../../src/db/schema/assistants';
 import type { CallStatus } from '../../src/db/schema/calls';
@@ -342,11 +343,27 @@ export interface SubscriptionStatus {
   plan: PlanTier;
   /** Stripe's subscription status (active, past_due, canceled…), or `none`. */
   status: string;
+  /** What the status means for the customer (src/domain/subscriptions.ts). */
+  standing: Standing | 'none';
+  /** The plan the subscription is for (not in force unless paying or in grace). */
+  tier: PlanTier | null;
+  /** While past_due: the last moment the plan is kept. */
+  graceEndsAt: string | null;
   cancelledAt: string | null;
   effectiveAt: string | null;
   deletionAt: string | null;
   currentPeriodEnd: string | null;
   stripeSubscriptionId: string | null;
+}
+
+/** GET /api/stripe/checkout/:sessionId */
+export interface CheckoutResult {
+  id: string;
+  purpose: 'plan' | 'a2p-fee' | 'other';
+  outcome: CheckoutOutcome;
+  tier: PlanTier | null;
+  plan: PlanTier;
+  standing: Standing | null;
 }
 
 export type OverageStatus = 'PENDING' | 'INVOICED' | 'PAID' | 'FAILED' | 'GAVE_UP';

@@ -23,6 +23,12 @@ export const subscriptions = pgTable('subscriptions', {
   effectiveAt: timestamp('effective_at', { withTimezone: true }),
   /** When the organization's data is deleted after a cancellation took effect (+7 days). */
   deletionAt: timestamp('deletion_at', { withTimezone: true }),
+  /** When we first saw the subscription past_due: its grace runs from here (domain/subscriptions.ts). */
+  pastDueSince: timestamp('past_due_since', { withTimezone: true }),
+  /** The plan Checkout session last opened, reused while it is open so a repeated upgrade makes one session. */
+  checkoutSessionId: text('checkout_session_id'),
+  /** The failed payment attempt (`<invoice>:<attempt>`) last mailed about, so each failure mails once. */
+  paymentFailureNotified: text('payment_failure_notified'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
+import { a2pCheckout } from './a2p-fee.service.js';
 import * as s from './a2p.schemas.js';
 import * as a2p from './a2p.service.js';
 
@@ -24,11 +25,13 @@ const a2pRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security,
-      summary: 'Save registration details and pay the one-time fee with the card on file (Pro+)',
+      summary: 'Save registration details and get a Stripe Checkout URL for the one-time fee (Pro+)',
+      description:
+        'Answers the Checkout (`mode: payment`) still open for the fee, or a new one; once the fee is paid (`checkout.session.completed`), the registration page instead.',
       body: s.CheckoutBody,
       response: { 200: z.object({ url: z.string() }), ...ErrorResponses },
     },
-    handler: (request) => a2p.a2pCheckout(ctx, authOf(request), request.body),
+    handler: (request) => a2pCheckout(ctx, authOf(request), request.body),
   });
 
   app.post('/api/a2p/initiate', {

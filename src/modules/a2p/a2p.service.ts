@@ -1,20 +1,13 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { a2pRegistrations, phoneNumbers, subscriptions } from '../../db/schema/index.js';
-import { A2P_FEE_CENTS, brandOutcome, campaignOutcome, canInitiateBrand, canSubmitCampaign, type BrandType } from '../../domain/a2p.js';
+import { a2pRegistrations, phoneNumbers } from '../../db/schema/index.js';
+import { brandOutcome, campaignOutcome, canInitiateBrand, canSubmitCampaign, type BrandType } from '../../domain/a2p.js';
 import { hasFeature } from '../../domain/plans.js';
 import { AppError } from '../../errors.js';
 import type { AuthContext } from '../auth/sessions.js';
-import type { CampaignInfo, CheckoutBody } from './a2p.schemas.js';
-
-async function registrationOf(ctx: AppContext, organizationId: string) {
-  await ctx.db.insert(a2pRegistrations).values({ organizationId }).onConflictDoNothing();
-  return (await ctx.db.select().from(a2pRegistrations).where(eq(a2pRegistrations.organizationId, organizationId)))[0]!;
-}
-
-const update = (ctx: AppContext, organizationId: string, patch: Partial<typeof a2pRegistrations.$inferInsert>) =>
-  ctx.db.update(a2pRegistrations).set({ ...patch, updatedAt: sql`now()` }).where(eq(a2pRegistrations.organizationId, organizationId));
+import { registrationOf, updateRegistration as update } from './a2p.repo.js';
+import type { CampaignInfo } from './a2p.schemas.js';
 
 export async function a2pStatus(ctx: AppContext, auth: AuthContext) {
   const r = await registrationOf(ctx, auth.organizationId);
@@ -34,41 +27,15 @@ export async function a2pStatus(ctx: AppContext, auth: AuthContext) {
 }
 
 /**
- * Records the registration details and charges the one-time fee to the card on file (the
- * card of the Pro subscription), idempotently per organization. Answers the invoice URL.
+ * Starts (or restarts) brand registration and sets up the Messaging Service with our number.
+ * Serialized per organization with the campaign, so N identical requests register one brand
+ * (the rest find it pending: 409).
  */
-export async function a2pCheckout(ctx: AppContext, auth: AuthContext, input: z.infer<typeof CheckoutBody>) {
-  const r = await registrationOf(ctx, auth.organizationId);
-  await update(ctx, auth.organizationId, {
-    businessInfo: input.businessInfo,
-    representativeInfo: input.representativeInfo,
-    campaignInfo: input.campaignInfo,
-    brandType: input.businessInfo.businessType,
-  });
-  const [subscription] = await ctx.db.select().from(subscriptions).where(eq(subscriptions.organizationId, auth.organizationId));
-  if (!subscription?.stripeCustomerId) {
-    throw new AppError('PAYMENT_REQUIRED', 'Subscribe to a plan through checkout first: the registration fee is charged to that card');
-  }
-  const { stripe } = ctx.providers;
-  const key = `a2p-fee:${auth.organizationId}`;
-  try {
-    const draft = await stripe.createOneOffInvoice(
-      { customerId: subscription.stripeCustomerId, amountCents: A2P_FEE_CENTS, description: 'A2P 10DLC SMS registration', metadata: { kind: 'a2p-fee', organizationId: auth.organizationId } },
-      `${key}:one-off`,
-    );
-    const open = draft.status === 'draft' ? await stripe.finalizeInvoice(draft.id, `${key}:finalize`) : draft;
-    const paid = r.paidAt || open.status === 'paid' ? open : await stripe.payInvoice(open.id, `${key}:pay`);
-    if (paid.status !== 'paid') throw new AppError('PAYMENT_REQUIRED', `The card was declined: ${paid.paymentError ?? 'payment failed'}`);
-    if (!r.paidAt) await update(ctx, auth.organizationId, { paidAt: ctx.now(), checkoutSessionId: paid.id });
-    return { url: paid.hostedUrl ?? `${ctx.config.appUrl}/dashboard/sms` };
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError('PROVIDER_ERROR', `Stripe could not charge the registration fee: ${(err as Error).message}`);
-  }
+export function initiateBrand(ctx: AppContext, auth: AuthContext) {
+  return ctx.withOrgLock(auth.organizationId, 'a2p', () => registerBrand(ctx, auth));
 }
 
-/** Starts (or restarts) brand registration and sets up the Messaging Service with our number. */
-export async function initiateBrand(ctx: AppContext, auth: AuthContext) {
+async function registerBrand(ctx: AppContext, auth: AuthContext) {
   const r = await registrationOf(ctx, auth.organizationId);
   if (!r.paidAt) throw new AppError('PAYMENT_REQUIRED', 'Pay the registration fee first (POST /api/a2p/checkout)');
   if (!canInitiateBrand(r.status)) throw new AppError('CONFLICT', `Brand registration cannot start from ${r.status}`);
@@ -98,7 +65,12 @@ export async function initiateBrand(ctx: AppContext, auth: AuthContext) {
   }
 }
 
-export async function submitCampaign(ctx: AppContext, auth: AuthContext, info: z.infer<typeof CampaignInfo>) {
+/** Submits the campaign once the brand is approved; serialized like the brand, so N identical requests submit one. */
+export function submitCampaign(ctx: AppContext, auth: AuthContext, info: z.infer<typeof CampaignInfo>) {
+  return ctx.withOrgLock(auth.organizationId, 'a2p', () => createCampaign(ctx, auth, info));
+}
+
+async function createCampaign(ctx: AppContext, auth: AuthContext, info: z.infer<typeof CampaignInfo>) {
   const r = await registrationOf(ctx, auth.organizationId);
   if (!canSubmitCampaign(r.status)) throw new AppError('CONFLICT', `A campaign needs an approved brand (status: ${r.status})`);
   try {

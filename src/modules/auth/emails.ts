@@ -3,7 +3,8 @@ import type { MailMessage } from '../../providers/mail/port.js';
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function mail(to: string, subject: string, lines: string[], link?: { url: string; label: string }): MailMessage {
+/** A plain transactional mail: paragraphs, then one link. */
+export function mail(to: string, subject: string, lines: string[], link?: { url: string; label: string }): MailMessage {
   const text = [...lines, ...(link ? ['', `${link.label}: ${link.url}`] : [])].join('\n');
   const html = [
     ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),

@@ -1,22 +1,17 @@
 import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { organizations, subscriptions } from '../../db/schema/index.js';
-import type { PlanTier } from '../../domain/plans.js';
-import type { BillingEvent, Subscription, SubscriptionStatus } from '../../providers/stripe/port.js';
-import { ProviderError } from '../../providers/errors.js';
+import { isLive, neverStarted, pastDueSinceAfter, planInForce } from '../../domain/subscriptions.js';
+import type { BillingEvent, CheckoutSession, Subscription } from '../../providers/stripe/port.js';
+import { A2P_FEE_KIND, recordA2pFeePayment } from '../a2p/a2p-fee.service.js';
+import { readBack } from './customer.service.js';
 import { markOverageInvoicePaid } from './overage.service.js';
+import { notifyPaymentFailure } from './payment-failure.service.js';
 import { findByStripeIds, findSubscription, isUuid, linkCustomer, organizationExists } from './subscription.repo.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** After a cancellation takes effect the organization's data is kept this long. */
 export const DELETION_GRACE_MS = 7 * DAY_MS;
-
-/** Statuses in which the subscription's tier is in force (past_due keeps it while Stripe retries). */
-const PAYING: ReadonlySet<SubscriptionStatus> = new Set(['active', 'trialing', 'past_due']);
-export const isPaying = (status: string | null | undefined) => PAYING.has(status as SubscriptionStatus);
-
-/** The plan a subscription grants: its tier while paying, the free tier otherwise. */
-export const planOf = (sub: Subscription): PlanTier => (isPaying(sub.status) && sub.tier ? sub.tier : 'FREE');
 
 /** Cancellation as we show it: when it was asked for, when it takes effect, when data goes. */
 export function cancellationOf(sub: Subscription, now: Date) {
@@ -35,19 +30,18 @@ export function cancellationOf(sub: Subscription, now: Date) {
 export type SyncOutcome = 'applied' | 'ignored';
 
 /**
- * Writes Stripe's current state of a subscription into our row and the organization (plan,
- * and the cycle when the paid period moved forward), in one short transaction with no Stripe
- * call inside. A subscription other than the organization's current one is adopted only if
- * it is paying and the current one is not (or started earlier): a late event about an old,
- * ended subscription never ends the new one.
+ * Writes Stripe's current state of a subscription into our row and the organization (the plan
+ * in force by domain/subscriptions.ts, and the cycle when the paid period moved forward), in
+ * one short transaction with no Stripe call inside. A subscription other than the
+ * organization's current one is adopted only if it is live and the current one is not (or
+ * started earlier): a late event about an old, ended subscription never ends the new one.
  */
 export async function applySubscription(ctx: AppContext, organizationId: string, sub: Subscription): Promise<SyncOutcome> {
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.organizationId, organizationId)).for('update');
     if (row?.stripeSubscriptionId && row.stripeSubscriptionId !== sub.id) {
       const replaces =
-        isPaying(sub.status) &&
-        (!isPaying(row.status) || (row.currentPeriodStart?.getTime() ?? 0) <= sub.currentPeriodStart.getTime());
+        isLive(sub.status) && (!isLive(row.status) || (row.currentPeriodStart?.getTime() ?? 0) <= sub.currentPeriodStart.getTime());
       if (!replaces) return 'ignored';
     }
     if (row && row.stripeCustomerId !== sub.customerId) {
@@ -59,26 +53,29 @@ export async function applySubscription(ctx: AppContext, organizationId: string,
     const sameSubscription = row?.stripeSubscriptionId === sub.id;
     // Reads may land out of order: the stored period never moves backwards.
     const stalePeriod = sameSubscription && !!row?.currentPeriodStart && sub.currentPeriodStart.getTime() < row.currentPeriodStart.getTime();
+    const now = ctx.now();
+    const facts = { status: sub.status, tier: sub.tier, pastDueSince: pastDueSinceAfter(sameSubscription ? row : undefined, sub.status, now) };
     const state = {
       stripeSubscriptionId: sub.id,
-      status: sub.status,
-      tier: sub.tier,
+      ...facts,
       currentPeriodStart: stalePeriod ? row!.currentPeriodStart : sub.currentPeriodStart,
       currentPeriodEnd: stalePeriod ? row!.currentPeriodEnd : sub.currentPeriodEnd,
       cancelAtPeriodEnd: sub.cancelAtPeriodEnd && sub.status !== 'canceled',
-      ...cancellationOf(sub, ctx.now()),
+      ...cancellationOf(sub, now),
       updatedAt: sql`now()`,
     };
     await tx
       .insert(subscriptions)
       .values({ organizationId, stripeCustomerId: sub.customerId, ...state })
       .onConflictDoUpdate({ target: subscriptions.organizationId, set: state });
-    // The cycle becomes the paid period when paying starts or the period moves forward. Usage
+    // The cycle becomes the paid period when the plan starts or the period moves forward. Usage
     // is summed over the cycle's window, so moving the window is the reset.
-    const startsPaying = !sameSubscription || !isPaying(row?.status);
-    const moveCycle = isPaying(sub.status) && !stalePeriod && (startsPaying || sub.currentPeriodStart.getTime() > org.cycleStart.getTime());
+    const plan = planInForce(facts, now);
+    const grantedBefore = sameSubscription && row ? planInForce(row, now) !== 'FREE' : false;
+    const moveCycle = plan !== 'FREE' && !stalePeriod && (!grantedBefore || sub.currentPeriodStart.getTime() > org.cycleStart.getTime());
     const cycle = moveCycle ? { cycleStart: sub.currentPeriodStart, cycleEnd: sub.currentPeriodEnd } : {};
-    await tx.update(organizations).set({ plan: planOf(sub), ...cycle }).where(eq(organizations.id, organizationId));
+    // One that never started leaves the plan (and, granting nothing, the cycle) as it is.
+    if (!neverStarted(sub.status)) await tx.update(organizations).set({ plan, ...cycle }).where(eq(organizations.id, organizationId));
     return 'applied';
   });
 }
@@ -101,36 +98,35 @@ export async function syncSubscription(
 ): Promise<SyncOutcome> {
   const organizationId = await organizationOf(ctx, ref);
   if (!organizationId) return 'ignored';
-  let sub: Subscription;
-  try {
-    sub = await ctx.providers.stripe.getSubscription(ref.subscriptionId);
-  } catch (err) {
-    if (err instanceof ProviderError && err.notFound) return 'ignored';
-    throw err;
-  }
-  return applySubscription(ctx, organizationId, sub);
+  const sub = await readBack(() => ctx.providers.stripe.getSubscription(ref.subscriptionId));
+  return sub ? applySubscription(ctx, organizationId, sub) : 'ignored';
 }
 
 /**
- * Links a completed Checkout to the organization named in client_reference_id/metadata: the
- * customer (if the organization has none yet) and then the subscription, read from Stripe.
+ * A Checkout Session as Stripe has it now (the webhook and the return page both apply it, and
+ * converge): a subscription Checkout links the customer to the organization named in it, then
+ * adopts the subscription read from Stripe; a paid A2P fee is recorded once.
  */
-async function checkoutCompleted(ctx: AppContext, event: BillingEvent): Promise<SyncOutcome> {
-  if (!event.subscriptionId || !event.customerId) return 'ignored';
-  const organizationId = event.organizationId;
+export async function applyCheckoutSession(ctx: AppContext, session: CheckoutSession): Promise<SyncOutcome> {
+  if (session.mode === 'payment' && session.metadata.kind === A2P_FEE_KIND) return recordA2pFeePayment(ctx, session);
+  if (session.mode !== 'subscription' || !session.subscriptionId || !session.customerId) return 'ignored';
+  const { organizationId, customerId, subscriptionId } = session;
   if (isUuid(organizationId) && (await organizationExists(ctx.db, organizationId))) {
-    const row = (await findSubscription(ctx.db, organizationId)) ?? (await linkCustomer(ctx.db, organizationId, event.customerId));
-    if (row.stripeCustomerId !== event.customerId) {
-      ctx.log.warn({ organizationId, customer: event.customerId }, 'stripe: checkout by another customer than the organization’s');
+    const row = (await findSubscription(ctx.db, organizationId)) ?? (await linkCustomer(ctx.db, organizationId, customerId));
+    if (row.stripeCustomerId !== customerId) {
+      ctx.log.warn({ organizationId, customer: customerId }, 'stripe: checkout by another customer than the organization’s');
       return 'ignored';
     }
   }
-  return syncSubscription(ctx, { subscriptionId: event.subscriptionId, customerId: event.customerId, organizationId });
+  return syncSubscription(ctx, { subscriptionId, customerId, organizationId });
 }
 
 /** What a verified Stripe event changes here; everything is re-read from Stripe, never taken from the payload. */
 export async function handleStripeEvent(ctx: AppContext, event: BillingEvent): Promise<SyncOutcome> {
-  if (event.type === 'checkout.session.completed') return checkoutCompleted(ctx, event);
+  if (event.type === 'checkout.session.completed') {
+    const session = await readBack(() => ctx.providers.stripe.getCheckoutSession(event.objectId));
+    return session ? applyCheckoutSession(ctx, session) : 'ignored';
+  }
   if (event.type.startsWith('customer.subscription.') && event.subscriptionId) {
     return syncSubscription(ctx, { subscriptionId: event.subscriptionId, customerId: event.customerId, organizationId: event.organizationId });
   }
@@ -141,6 +137,7 @@ export async function handleStripeEvent(ctx: AppContext, event: BillingEvent): P
     if (event.subscriptionId) {
       const synced = await syncSubscription(ctx, { subscriptionId: event.subscriptionId, customerId: event.customerId });
       if (synced === 'applied') outcome = synced;
+      if (event.type === 'invoice.payment_failed') await notifyPaymentFailure(ctx, event.subscriptionId, event.invoice.id);
     }
     return outcome;
   }

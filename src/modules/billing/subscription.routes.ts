@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import * as s from './billing.schemas.js';
-import { BILLING_PAGE, openPortal, startCheckout } from './checkout.service.js';
+import { checkoutResult, openPortal, startCheckout } from './checkout.service.js';
+import { BILLING_PAGE } from './customer.service.js';
 import { cancelSubscription, reactivateSubscription, subscriptionStatus } from './subscription.service.js';
 
 const tags = ['Usage & Billing'];
@@ -24,6 +25,18 @@ const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: s.UrlView, ...ErrorResponses },
     },
     handler: (request) => startCheckout(ctx, authOf(request).organizationId, request.body.planTier),
+  });
+
+  app.get('/api/stripe/checkout/:sessionId', {
+    schema: {
+      tags,
+      security,
+      summary: 'What a Checkout of this organization came to (the page Checkout returns to reads it)',
+      description: 'Read from Stripe, not from the return URL: paid, payment failed (card saved but declined), still open, or expired. 404 for another organization’s session.',
+      params: s.CheckoutParams,
+      response: { 200: s.CheckoutResultView, ...ErrorResponses },
+    },
+    handler: (request) => checkoutResult(ctx, authOf(request).organizationId, request.params.sessionId),
   });
 
   app.post('/api/stripe/portal', {

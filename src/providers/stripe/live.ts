@@ -3,16 +3,17 @@ import Stripe from 'stripe';
 import type { ProviderOptions } from '../index.js';
 import { ProviderError } from '../errors.js';
 import { DEFAULT_RETRY, retryDelayMs } from '../http.js';
+import { SUBSCRIPTION_STATUSES } from '../../domain/subscriptions.js';
 import { priceLookupKey, tierOfLookupKey, type PaidTier } from './prices.js';
 import {
   WebhookSignatureError,
   type BillingEvent,
+  type CheckoutSession,
   type Customer,
   type Invoice,
   type InvoiceStatus,
   type StripeProvider,
   type Subscription,
-  type SubscriptionStatus,
 } from './port.js';
 
 /** The SDK itself retries 5xx and 409 (lock timeouts), reusing the request's Idempotency-Key. */
@@ -23,10 +24,10 @@ const TIMEOUT_MS = 20_000;
 /** Stripe's own recommendation: reject signatures older than five minutes (replays). */
 const WEBHOOK_TOLERANCE_SECONDS = 300;
 
-const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = [
-  'incomplete', 'incomplete_expired', 'trialing', 'active', 'past_due', 'canceled', 'unpaid', 'paused',
-];
 const INVOICE_STATUSES: readonly InvoiceStatus[] = ['draft', 'open', 'paid', 'uncollectible', 'void'];
+
+/** A value Stripe documents as one of `known` (its SDK types allow any string): anything else reads as `fallback`. */
+const oneOf = <T extends string>(value: string | null, known: readonly T[], fallback: T): T => known.find((k) => k === value) ?? fallback;
 
 const fromUnix = (seconds: number) => new Date(seconds * 1000);
 const idOf = (ref: string | { id: string } | null | undefined) => (typeof ref === 'string' ? ref : (ref?.id ?? null));
@@ -72,7 +73,7 @@ function toSubscription(sub: Stripe.Subscription): Subscription {
     id: sub.id,
     customerId: idOf(sub.customer) ?? '',
     // A status newer than this code is treated as not paying.
-    status: SUBSCRIPTION_STATUSES.find((s) => s === sub.status) ?? 'incomplete',
+    status: oneOf(sub.status, SUBSCRIPTION_STATUSES, 'incomplete'),
     priceId: item.price.id,
     tier: tierOfLookupKey(item.price.lookup_key),
     currentPeriodStart: fromUnix(item.current_period_start),
@@ -84,12 +85,28 @@ function toSubscription(sub: Stripe.Subscription): Subscription {
   };
 }
 
+function toCheckoutSession(session: Stripe.Checkout.Session): CheckoutSession {
+  return {
+    id: session.id,
+    mode: oneOf(session.mode, ['subscription', 'payment', 'setup'], 'setup'),
+    status: oneOf(session.status, ['open', 'complete', 'expired'], 'open'),
+    // A status newer than this code is not taken for paid.
+    paymentStatus: oneOf(session.payment_status, ['paid', 'unpaid', 'no_payment_required'], 'unpaid'),
+    customerId: idOf(session.customer),
+    subscriptionId: idOf(session.subscription),
+    organizationId: session.client_reference_id ?? session.metadata?.organizationId ?? null,
+    amountTotalCents: session.amount_total ?? 0,
+    url: session.url,
+    metadata: metadataOf(session.metadata),
+  };
+}
+
 function toInvoice(invoice: Stripe.Invoice): Invoice {
   return {
     id: invoice.id,
     customerId: idOf(invoice.customer) ?? '',
     subscriptionId: idOf(invoice.parent?.subscription_details?.subscription),
-    status: INVOICE_STATUSES.find((s) => s === invoice.status) ?? 'draft',
+    status: oneOf(invoice.status, INVOICE_STATUSES, 'draft'),
     amountDueCents: invoice.amount_due,
     amountPaidCents: invoice.amount_paid,
     currency: invoice.currency,
@@ -204,6 +221,43 @@ export function createStripeProvider(opts: ProviderOptions): StripeProvider {
       );
       if (!session.url) throw new ProviderError('stripe', undefined, `checkout session ${session.id} has no url`);
       return { id: session.id, url: session.url };
+    },
+
+    async createPaymentCheckoutSession(input, idempotencyKey) {
+      const metadata = { ...input.metadata, organizationId: input.organizationId };
+      const session = await request('checkout.sessions.create', () =>
+        stripe().checkout.sessions.create(
+          {
+            mode: 'payment',
+            customer: input.customerId,
+            line_items: [{ price_data: { currency: 'usd', unit_amount: input.amountCents, product_data: { name: input.description } }, quantity: 1 }],
+            success_url: input.successUrl,
+            cancel_url: input.cancelUrl,
+            client_reference_id: input.organizationId,
+            metadata,
+            payment_intent_data: { description: input.description, metadata },
+          },
+          { idempotencyKey },
+        ),
+      );
+      if (!session.url) throw new ProviderError('stripe', undefined, `checkout session ${session.id} has no url`);
+      return { id: session.id, url: session.url };
+    },
+
+    async getCheckoutSession(id) {
+      return toCheckoutSession(await request('checkout.sessions.retrieve', () => stripe().checkout.sessions.retrieve(id)));
+    },
+
+    async expireCheckoutSession(id, idempotencyKey) {
+      try {
+        return toCheckoutSession(await request('checkout.sessions.expire', () => stripe().checkout.sessions.expire(id, {}, { idempotencyKey })));
+      } catch (err) {
+        // Stripe refuses to expire a session that is no longer open: read it to tell that apart.
+        if (!(err instanceof ProviderError) || err.status !== 400) throw err;
+        const session = toCheckoutSession(await request('checkout.sessions.retrieve', () => stripe().checkout.sessions.retrieve(id)));
+        if (session.status === 'open') throw err;
+        return session;
+      }
     },
 
     async createPortalSession(input, idempotencyKey) {

@@ -1,6 +1,8 @@
 /** Stripe (plans, overage invoices) in our own vocabulary: no SDK types cross this line. */
+import type { SubscriptionStatus } from '../../domain/subscriptions.js';
 import type { PaidTier } from './prices.js';
 
+export type { SubscriptionStatus } from '../../domain/subscriptions.js';
 export type { PaidTier } from './prices.js';
 
 export interface Customer {
@@ -34,15 +36,34 @@ export interface CheckoutRequest {
   metadata?: Record<string, string>;
 }
 
-export type SubscriptionStatus =
-  | 'incomplete'
-  | 'incomplete_expired'
-  | 'trialing'
-  | 'active'
-  | 'past_due'
-  | 'canceled'
-  | 'unpaid'
-  | 'paused';
+/** A Checkout for a one-time payment (`mode: payment`) of one USD line. */
+export interface PaymentCheckoutRequest {
+  customerId: string;
+  amountCents: number;
+  /** What the customer sees on the page and the receipt. */
+  description: string;
+  successUrl: string;
+  cancelUrl: string;
+  organizationId: string;
+  /** Ties the payment to what it pays for (kept on the session and its PaymentIntent). */
+  metadata: Record<string, string>;
+}
+
+/** A Checkout Session as it stands now. */
+export interface CheckoutSession {
+  id: string;
+  mode: 'subscription' | 'payment' | 'setup';
+  status: 'open' | 'complete' | 'expired';
+  paymentStatus: 'paid' | 'unpaid' | 'no_payment_required';
+  customerId: string | null;
+  subscriptionId: string | null;
+  /** From client_reference_id or metadata.organizationId. */
+  organizationId: string | null;
+  amountTotalCents: number;
+  /** The hosted page, while the session is open. */
+  url: string | null;
+  metadata: Record<string, string>;
+}
 
 export interface Subscription {
   id: string;
@@ -123,6 +144,12 @@ export interface StripeProvider {
   getCustomer(id: string): Promise<Customer>;
   /** Starts a hosted Checkout for a monthly subscription to the tier's price; redirect the user to its url. */
   createCheckoutSession(input: CheckoutRequest, idempotencyKey: string): Promise<HostedSession>;
+  /** Starts a hosted Checkout for a one-time payment; redirect the user to its url. */
+  createPaymentCheckoutSession(input: PaymentCheckoutRequest, idempotencyKey: string): Promise<HostedSession>;
+  /** Reads a Checkout Session (what the return page and the webhook trust, not the redirect). */
+  getCheckoutSession(id: string): Promise<CheckoutSession>;
+  /** Expires an open Checkout Session so it can no longer be paid; an ended one is answered as it is. */
+  expireCheckoutSession(id: string, idempotencyKey: string): Promise<CheckoutSession>;
   /** Opens the hosted billing portal for a customer; it links back to returnUrl. */
   createPortalSession(input: { customerId: string; returnUrl: string }, idempotencyKey: string): Promise<HostedSession>;
   /** Reads a subscription (the source of truth webhooks re-sync from). */

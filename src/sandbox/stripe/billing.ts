@@ -1,6 +1,6 @@
-import { CARD_DECLINED, TEST_CARDS } from './catalog.js';
+import { cardOfLast4, type TestCard } from './cards.js';
 import type { Emulator } from './emulator.js';
-import { invalidRequest, noSuch, StripeApiError } from './errors.js';
+import { invalidRequest, noSuch } from './errors.js';
 import { previousAttributes } from './events.js';
 import {
   addMonth,
@@ -189,11 +189,18 @@ export async function finalizeInvoice(emu: Emulator, invoice: InvoiceObject): Pr
   return emu.stores.invoices.put(finalized.id, finalized, customer.id);
 }
 
+/** What a charge came to; `card` is the card charged (its decline code and message when declined). */
+export interface Payment {
+  invoice: InvoiceObject;
+  declined: boolean;
+  card: TestCard | undefined;
+}
+
 /**
  * Charges an open invoice to the customer's default card. A declined card leaves it open with
  * the attempt counted. Stored; the caller publishes the outcome (see publishPayment) in its own order.
  */
-export async function chargeInvoice(emu: Emulator, invoice: InvoiceObject): Promise<{ invoice: InvoiceObject; declined: boolean }> {
+export async function chargeInvoice(emu: Emulator, invoice: InvoiceObject): Promise<Payment> {
   if (invoice.status === 'paid') throw invalidRequest('Invoice is already paid');
   if (invoice.status !== 'open') throw invalidRequest(`You can only pay an open invoice. This invoice is ${invoice.status}.`);
   const customer = await found(emu.stores.customers.get(invoice.customer), 'customer', invoice.customer, 'customer');
@@ -202,7 +209,8 @@ export async function chargeInvoice(emu: Emulator, invoice: InvoiceObject): Prom
   if (invoice.amount_due > 0 && !paymentMethod) {
     throw invalidRequest('This customer has no attached payment source or default payment method. Please consider adding a default payment method.');
   }
-  const declined = invoice.amount_due > 0 && Object.values(TEST_CARDS).some((card) => card.chargesFail && card.last4 === paymentMethod?.card.last4);
+  const card = cardOfLast4(paymentMethod?.card.last4);
+  const declined = invoice.amount_due > 0 && !!card && card.behaviour !== 'succeeds';
   const attempted = { ...invoice, attempted: true, attempt_count: invoice.attempt_count + 1 };
   const charged: InvoiceObject = declined
     ? attempted
@@ -213,16 +221,13 @@ export async function chargeInvoice(emu: Emulator, invoice: InvoiceObject): Prom
         amount_remaining: 0,
         status_transitions: { ...invoice.status_transitions, paid_at: emu.now() },
       };
-  return { invoice: await emu.stores.invoices.put(charged.id, charged, customer.id), declined };
+  return { invoice: await emu.stores.invoices.put(charged.id, charged, customer.id), declined, card };
 }
 
 /** `invoice.paid` or `invoice.payment_failed`, as Stripe sends after a payment attempt. */
-export async function publishPayment(emu: Emulator, result: { invoice: InvoiceObject; declined: boolean }) {
+export async function publishPayment(emu: Emulator, result: Payment) {
   await emu.events.publish(result.declined ? 'invoice.payment_failed' : 'invoice.paid', result.invoice);
 }
-
-/** What the API answers to a declined charge (HTTP 402). */
-export const cardDeclined = () => new StripeApiError(402, { ...CARD_DECLINED, doc_url: 'https://stripe.com/docs/error-codes/card-declined' });
 
 /** Stores a changed subscription and sends `customer.subscription.updated` with what changed. */
 export async function saveSubscriptionChange(emu: Emulator, before: SubscriptionObject, after: SubscriptionObject): Promise<SubscriptionObject> {

@@ -38,23 +38,4 @@ export const findPrice = (id: string) => PRICES.find((price) => price.id === id)
 /** Display name of a price's plan ("Starter"). */
 export const planLabel = (price: PriceObject) => price.nickname?.replace(/ monthly$/, '') ?? price.id;
 
-/**
- * Stripe's test cards that the sandbox Checkout accepts. 4000000000000341 is Stripe's
- * "attaches to the customer, but every charge fails": the way to rehearse a failed payment.
- */
-export const TEST_CARDS: Record<string, { brand: string; last4: string; chargesFail: boolean }> = {
-  '4242424242424242': { brand: 'visa', last4: '4242', chargesFail: false },
-  '4000000000000341': { brand: 'visa', last4: '0341', chargesFail: true },
-};
-
-export const DEFAULT_TEST_CARD = '4242424242424242';
-
-/** Stripe's answer to a charge on a card that declines. */
-export const CARD_DECLINED = {
-  type: 'card_error',
-  code: 'card_declined',
-  decline_code: 'generic_decline',
-  message: 'Your card was declined.',
-} as const;
-
 export const usd = (cents: number) => `$${(cents / 100).toFixed(2)}`;

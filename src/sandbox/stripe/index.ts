@@ -9,6 +9,8 @@ import { parseStripeForm } from './form.js';
 import { installIdempotency } from './idempotency.js';
 import invoiceRoutes from './invoices.js';
 import pageRoutes from './pages.js';
+import portalRoutes from './portal.js';
+import renewalRoutes from './renewal-routes.js';
 import sessionRoutes from './sessions.js';
 import { newId } from './state.js';
 import subscriptionRoutes from './subscriptions.js';
@@ -32,9 +34,10 @@ function apiKeyOf(authorization: string | undefined): string | undefined {
 }
 
 /**
- * Emulator of Stripe's API at /sandbox/stripe/v1 (customers, prices, Checkout and portal
- * sessions, subscriptions, invoice items, invoices, events) with the pages Stripe hosts
- * (/checkout, /portal, /invoices) and the events it sends, signed, to /api/webhooks/stripe.
+ * Emulator of Stripe's API at /sandbox/stripe/v1 (customers, prices, Checkout sessions in
+ * subscription and payment mode, portal sessions, subscriptions, invoice items, invoices,
+ * events) with the pages Stripe hosts (/checkout, /portal, /invoices), Stripe's test cards
+ * (cards.ts), and the events it sends, signed, to /api/webhooks/stripe.
  * State lives in sandbox_resources, Idempotency-Key results in sandbox_idempotency.
  */
 const stripeEmulator: FastifyPluginAsyncZod = async (app) => {
@@ -85,7 +88,9 @@ const stripeEmulator: FastifyPluginAsyncZod = async (app) => {
     { prefix: '/v1' },
   );
   await app.register(pageRoutes, { emu });
+  await app.register(portalRoutes, { emu });
   await app.register(eventDebugRoutes, { emu });
+  await app.register(renewalRoutes, { emu });
 };
 
 export default stripeEmulator;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { cardDeclined, chargeInvoice, finalizeInvoice, found, mergeMetadata, newInvoice, newLine, publishPayment } from './billing.js';
+import { chargeInvoice, finalizeInvoice, found, mergeMetadata, newInvoice, newLine, publishPayment } from './billing.js';
+import { cardDeclined } from './cards.js';
 import type { Emulator } from './emulator.js';
 import { invalidRequest } from './errors.js';
 import { Bool, Expand, IdParams, Integer, Metadata } from './schemas.js';
@@ -108,7 +109,7 @@ const invoiceRoutes: FastifyPluginAsyncZod<{ emu: Emulator }> = async (api, { em
     const payable = invoice.status === 'draft' ? await finalizeInvoice(emu, invoice) : invoice;
     const payment = await chargeInvoice(emu, payable);
     await publishPayment(emu, payment);
-    if (payment.declined) throw cardDeclined();
+    if (payment.declined) throw cardDeclined(payment.card);
     return payment.invoice;
   });
 };

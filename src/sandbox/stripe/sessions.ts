@@ -1,28 +1,57 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { chargeInvoice, finalizeInvoice, found, newCustomer, newInvoice, newLine, newSubscription, publishPayment } from './billing.js';
-import { findPrice, planLabel, TEST_CARDS, usd } from './catalog.js';
+import { found } from './billing.js';
+import { findPrice } from './catalog.js';
 import type { Emulator } from './emulator.js';
-import { noSuch } from './errors.js';
+import { invalidRequest, noSuch } from './errors.js';
 import { Expand, IdParams, Integer, Metadata } from './schemas.js';
-import { newId, type CheckoutRecord, type CheckoutSessionObject, type PaymentMethodObject, type PortalSessionObject } from './state.js';
+import { newId, type CheckoutRecord, type CheckoutSessionObject, type PortalSessionObject } from './state.js';
 
 /** Checkout Sessions expire after 24 hours unless completed. */
 const CHECKOUT_TTL_SECONDS = 24 * 3600;
 
+/** An ad-hoc price for one line (payment mode), instead of a catalog price. */
+const PriceData = z.strictObject({
+  currency: z.literal('usd'),
+  unit_amount: Integer.pipe(z.number().min(1)),
+  product_data: z.strictObject({ name: z.string().min(1).max(250) }),
+});
+
 const CheckoutCreate = z.strictObject({
-  // The one mode we sell in; the emulator knows no other.
-  mode: z.literal('subscription'),
+  // The modes we sell in: plans (subscription) and one-time fees (payment).
+  mode: z.enum(['subscription', 'payment']),
   customer: z.string().optional(),
   customer_email: z.string().optional(),
-  line_items: z.array(z.strictObject({ price: z.string(), quantity: Integer.pipe(z.number().min(1)).default(1) })).min(1),
+  line_items: z
+    .array(z.strictObject({ price: z.string().optional(), price_data: PriceData.optional(), quantity: Integer.pipe(z.number().min(1)).default(1) }))
+    .min(1),
   success_url: z.url(),
   cancel_url: z.url().optional(),
   client_reference_id: z.string().max(200).optional(),
   metadata: Metadata.optional(),
   subscription_data: z.strictObject({ metadata: Metadata.optional() }).optional(),
+  payment_intent_data: z.strictObject({ description: z.string().max(1000).optional(), metadata: Metadata.optional() }).optional(),
   expand: Expand,
 });
+type LineItemInput = z.infer<typeof CheckoutCreate>['line_items'][number];
+
+/** A line as the session keeps it: a catalog price (recurring, subscription mode) or an ad-hoc one-time price. */
+function lineItemOf(mode: 'subscription' | 'payment', item: LineItemInput, i: number): CheckoutRecord['lineItems'][number] & { unitAmount: number } {
+  if (item.price !== undefined && item.price_data !== undefined) {
+    throw invalidRequest(`You may only specify one of these parameters: line_items[${i}][price], line_items[${i}][price_data].`, `line_items[${i}]`);
+  }
+  if (item.price_data) {
+    if (mode === 'subscription') throw invalidRequest('The sandbox sells subscriptions from its price catalog only: pass a price.', `line_items[${i}][price_data]`);
+    return { price: newId('price'), quantity: item.quantity, name: item.price_data.product_data.name, unitAmount: item.price_data.unit_amount };
+  }
+  if (item.price === undefined) throw invalidRequest(`Missing required param: line_items[${i}][price].`, `line_items[${i}][price]`);
+  const price = findPrice(item.price);
+  if (!price) throw noSuch('price', item.price, `line_items[${i}][price]`);
+  if (mode === 'payment') {
+    throw invalidRequest('You must provide at least one one-time price in `payment` mode: this price is recurring.', `line_items[${i}][price]`);
+  }
+  return { price: price.id, quantity: item.quantity, unitAmount: price.unit_amount };
+}
 
 const PortalCreate = z.strictObject({
   customer: z.string(),
@@ -31,7 +60,10 @@ const PortalCreate = z.strictObject({
   expand: Expand,
 });
 
-/** Checkout Sessions and billing portal sessions: the hosted pages (pages.ts) they point at. */
+/** An empty POST may arrive without a body at all. */
+const NoParams = z.strictObject({ expand: Expand }).nullish();
+
+/** Checkout Sessions (and their PaymentIntents) and billing portal sessions: the hosted pages (pages.ts) they point at. */
 const sessionRoutes: FastifyPluginAsyncZod<{ emu: Emulator }> = async (api, { emu }) => {
   const { customers, checkoutSessions, portalSessions } = emu.stores;
   const hide = true;
@@ -39,12 +71,12 @@ const sessionRoutes: FastifyPluginAsyncZod<{ emu: Emulator }> = async (api, { em
   api.post('/checkout/sessions', { schema: { hide, body: CheckoutCreate } }, async (request) => {
     const body = request.body;
     const customer = body.customer ? await found(customers.get(body.customer), 'customer', body.customer, 'customer') : undefined;
-    const lineItems = body.line_items.map((item, i) => {
-      const price = findPrice(item.price);
-      if (!price) throw noSuch('price', item.price, `line_items[${i}][price]`);
-      return { price, quantity: item.quantity };
-    });
-    const amount = lineItems.reduce((sum, { price, quantity }) => sum + price.unit_amount * quantity, 0);
+    if (body.mode === 'payment' && body.subscription_data) throw invalidRequest('`subscription_data` can only be used in `subscription` mode.', 'subscription_data');
+    if (body.mode === 'subscription' && body.payment_intent_data) {
+      throw invalidRequest('`payment_intent_data` can only be used in `payment` mode.', 'payment_intent_data');
+    }
+    const lineItems = body.line_items.map((item, i) => lineItemOf(body.mode, item, i));
+    const amount = lineItems.reduce((sum, { unitAmount, quantity }) => sum + unitAmount * quantity, 0);
     const id = newId('cs_test', 58);
     const now = emu.now();
     const session: CheckoutSessionObject = {
@@ -62,7 +94,8 @@ const sessionRoutes: FastifyPluginAsyncZod<{ emu: Emulator }> = async (api, { em
       invoice: null,
       livemode: false,
       metadata: body.metadata ?? {},
-      mode: 'subscription',
+      mode: body.mode,
+      payment_intent: null,
       payment_status: 'unpaid',
       status: 'open',
       subscription: null,
@@ -71,8 +104,11 @@ const sessionRoutes: FastifyPluginAsyncZod<{ emu: Emulator }> = async (api, { em
     };
     const record: CheckoutRecord = {
       session,
-      lineItems: lineItems.map(({ price, quantity }) => ({ price: price.id, quantity })),
+      lineItems,
       subscriptionMetadata: body.subscription_data?.metadata ?? {},
+      ...(body.payment_intent_data
+        ? { paymentIntentData: { description: body.payment_intent_data.description ?? null, metadata: body.payment_intent_data.metadata ?? {} } }
+        : {}),
     };
     await checkoutSessions.put(id, record, customer?.id ?? '');
     return session;
@@ -82,6 +118,22 @@ const sessionRoutes: FastifyPluginAsyncZod<{ emu: Emulator }> = async (api, { em
     const record = await found(checkoutSessions.get(request.params.id), 'checkout.session', request.params.id);
     return record.session;
   });
+
+  // Ends an open session so it can no longer be paid (a newer one replaces it).
+  api.post('/checkout/sessions/:id/expire', { schema: { hide, params: IdParams, body: NoParams } }, async (request) => {
+    const record = await found(checkoutSessions.get(request.params.id), 'checkout.session', request.params.id);
+    if (record.session.status !== 'open') {
+      throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${record.session.status}".`);
+    }
+    const expired: CheckoutSessionObject = { ...record.session, status: 'expired', url: null };
+    await checkoutSessions.put(expired.id, { ...record, session: expired }, expired.customer ?? '');
+    await emu.events.publish('checkout.session.expired', expired);
+    return expired;
+  });
+
+  api.get('/payment_intents/:id', { schema: { hide, params: IdParams } }, async (request) =>
+    found(emu.stores.paymentIntents.get(request.params.id), 'payment_intent', request.params.id),
+  );
 
   api.post('/billing_portal/sessions', { schema: { hide, body: PortalCreate } }, async (request) => {
     const customer = await found(customers.get(request.body.customer), 'customer', request.body.customer, 'customer');
@@ -105,75 +157,3 @@ const sessionRoutes: FastifyPluginAsyncZod<{ emu: Emulator }> = async (api, { em
 
 export default sessionRoutes;
 
-/**
- * What paying on the Checkout page does: saves the card as the customer's default, starts the
- * subscription (one-month period), bills and charges its first invoice, completes the session,
- * then sends customer.subscription.created, invoice.paid (or invoice.payment_failed) and
- * checkout.session.completed. A card that fails charges (TEST_CARDS) still completes the
- * session — a sandbox shortcut to rehearse failure — leaving the subscription past_due.
- */
-export async function completeCheckout(emu: Emulator, record: CheckoutRecord, cardNumber: keyof typeof TEST_CARDS): Promise<CheckoutSessionObject> {
-  const { session } = record;
-  if (session.status !== 'open') return session;
-  const { stores } = emu;
-  const customer = session.customer
-    ? await found(stores.customers.get(session.customer), 'customer', session.customer, 'customer')
-    : newCustomer(emu, { email: session.customer_email ?? undefined });
-  const card = TEST_CARDS[cardNumber]!;
-  const paymentMethod: PaymentMethodObject = {
-    id: newId('pm'),
-    object: 'payment_method',
-    type: 'card',
-    card: { brand: card.brand, country: 'US', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, funding: 'credit', last4: card.last4 },
-    created: emu.now(),
-    customer: customer.id,
-    livemode: false,
-    metadata: {},
-  };
-  await stores.paymentMethods.put(paymentMethod.id, paymentMethod, customer.id);
-  const payer = { ...customer, invoice_settings: { ...customer.invoice_settings, default_payment_method: paymentMethod.id } };
-  await stores.customers.put(payer.id, payer);
-
-  // Prices were checked when the session was created; the catalog does not change.
-  const items = record.lineItems.flatMap(({ price, quantity }) => {
-    const catalogPrice = findPrice(price);
-    return catalogPrice ? [{ price: catalogPrice, quantity }] : [];
-  });
-  const subscription = newSubscription(emu, { customer: payer.id, items, metadata: record.subscriptionMetadata, paymentMethod: paymentMethod.id });
-  const invoiceId = newId('in');
-  const lines = subscription.items.data.map((item) =>
-    newLine(invoiceId, {
-      amount: item.price.unit_amount * item.quantity,
-      description: `${item.quantity} × ${planLabel(item.price)} (at ${usd(item.price.unit_amount)} / month)`,
-      period: { start: item.current_period_start, end: item.current_period_end },
-      quantity: item.quantity,
-    }),
-  );
-  const draft = newInvoice(emu, {
-    id: invoiceId,
-    customer: payer,
-    lines,
-    billingReason: 'subscription_create',
-    subscription,
-    autoAdvance: true,
-    collectionMethod: 'charge_automatically',
-  });
-  const payment = await chargeInvoice(emu, await finalizeInvoice(emu, draft));
-
-  const started = { ...subscription, status: payment.declined ? ('past_due' as const) : ('active' as const), latest_invoice: invoiceId };
-  await stores.subscriptions.put(started.id, started, payer.id);
-  const completed: CheckoutSessionObject = {
-    ...session,
-    customer: payer.id,
-    status: 'complete',
-    payment_status: payment.declined ? 'unpaid' : 'paid',
-    subscription: started.id,
-    url: null,
-  };
-  await stores.checkoutSessions.put(session.id, { ...record, session: completed }, payer.id);
-
-  await emu.events.publish('customer.subscription.created', started);
-  await publishPayment(emu, payment);
-  await emu.events.publish('checkout.session.completed', completed);
-  return completed;
-}

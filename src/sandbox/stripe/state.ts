@@ -79,7 +79,9 @@ export type CheckoutSessionObject = {
   invoice: string | null;
   livemode: false;
   metadata: Metadata;
-  mode: 'subscription';
+  mode: 'subscription' | 'payment';
+  /** Payment mode: the PaymentIntent, once the customer paid. */
+  payment_intent: string | null;
   payment_status: 'paid' | 'unpaid' | 'no_payment_required';
   status: 'open' | 'complete' | 'expired';
   subscription: string | null;
@@ -87,11 +89,30 @@ export type CheckoutSessionObject = {
   url: string | null;
 };
 
-/** A session and what Stripe keeps beside it (line items are expandable, not part of the object). */
+/**
+ * A session and what Stripe keeps beside it (line items are expandable, not part of the
+ * object). A payment-mode line given as `price_data` keeps its name and amount here.
+ */
 export type CheckoutRecord = {
   session: CheckoutSessionObject;
-  lineItems: Array<{ price: string; quantity: number }>;
+  lineItems: Array<{ price: string; quantity: number; name?: string; unitAmount?: number }>;
   subscriptionMetadata: Metadata;
+  paymentIntentData?: { description: string | null; metadata: Metadata };
+};
+
+export type PaymentIntentObject = {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_received: number;
+  created: number;
+  currency: string;
+  customer: string | null;
+  description: string | null;
+  livemode: false;
+  metadata: Metadata;
+  payment_method: string | null;
+  status: 'succeeded';
 };
 
 export type PortalSessionObject = {
@@ -193,7 +214,7 @@ export type InvoiceObject = {
   attempt_count: number;
   attempted: boolean;
   auto_advance: boolean;
-  billing_reason: 'manual' | 'subscription_create';
+  billing_reason: 'manual' | 'subscription_create' | 'subscription_cycle';
   collection_method: 'charge_automatically' | 'send_invoice';
   created: number;
   currency: string;
@@ -242,6 +263,7 @@ export function stripeStores(db: Db) {
   return {
     customers: store<CustomerObject>('customer'),
     paymentMethods: store<PaymentMethodObject>('payment_method'),
+    paymentIntents: store<PaymentIntentObject>('payment_intent'),
     checkoutSessions: store<CheckoutRecord>('checkout_session'),
     portalSessions: store<PortalSessionObject>('billing_portal_session'),
     subscriptions: store<SubscriptionObject>('subscription'),

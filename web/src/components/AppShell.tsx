@@ -5,6 +5,7 @@ import { PLANS } from '../../../src/domain/plans';
 import { signOut, useSession } from '../auth';
 import { Loading } from './Loading';
 import { Logo } from './Logo';
+import { PaymentBanner } from './billing/PaymentBanner';
 import { SandboxBanner } from './SandboxBanner';
 
 const NAV = [
@@ -83,6 +84,7 @@ export function AppShell() {
       </aside>
       <main id="main" className="content" tabIndex={-1}>
         <SandboxBanner />
+        <PaymentBanner />
         {/* Here too, so a page loading on demand keeps the sidebar on screen. */}
         <Suspense fallback={<Loading />}>
           <Outlet />

@@ -1,12 +1,14 @@
 import { useEffect } from 'react';
 import { useSearchParams } from 'react-router';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { PLANS, type PlanTier } from '../../../src/domain/plans';
-import { api } from '../api';
+import { isLive } from '../../../src/domain/subscriptions';
 import { sessionKey, useSession } from '../auth';
 import { CancelCard, STATUS_PATH } from '../components/billing/CancelCard';
+import { CheckoutReturnNote } from '../components/billing/CheckoutReturnNote';
 import { HISTORY_PATH, OverageCard } from '../components/billing/OverageCard';
 import { PlanCards } from '../components/billing/PlanCards';
+import { usePortal } from '../components/billing/usePortal';
 import { Card } from '../components/Card';
 import { ErrorNote } from '../components/ErrorNote';
 import { Loading } from '../components/Loading';
@@ -15,23 +17,16 @@ import { formatMinutes, formatShortDate, humanize } from '../format';
 import { USAGE_PATH, useApi, useIsManager, useTitle } from '../hooks';
 import type { BillingHistory, SubscriptionStatus, Usage } from '../types';
 
-/** Stripe statuses that mean "paying" (the server's isPaying). */
-const PAYING = ['active', 'trialing', 'past_due'];
-
-/** What Stripe Checkout or a plan change sent back in the URL. */
-function ReturnNote() {
+/** A plan change in place (no Checkout) sent back in the URL. */
+function UpgradedNote() {
   const [params] = useSearchParams();
   const queryClient = useQueryClient();
-  const checkout = params.get('checkout');
   const upgraded = params.get('upgraded') as PlanTier | null;
-  const changed = checkout === 'success' || !!upgraded;
   useEffect(() => {
     // The plan changed behind the page's back: everything that shows it reloads.
-    if (changed) void queryClient.invalidateQueries();
-  }, [changed, queryClient]);
-  if (checkout === 'success') return <p className="note note-success" role="status">Payment received: your new plan is active.</p>;
+    if (upgraded) void queryClient.invalidateQueries();
+  }, [upgraded, queryClient]);
   if (upgraded && PLANS[upgraded]) return <p className="note note-success" role="status">You are now on the {PLANS[upgraded].label} plan.</p>;
-  if (checkout === 'cancelled') return <p className="note note-info">Checkout cancelled: nothing was charged.</p>;
   return null;
 }
 
@@ -42,10 +37,7 @@ export function Billing() {
   const status = useApi<SubscriptionStatus>(STATUS_PATH);
   const usage = useApi<Usage>(USAGE_PATH);
   const history = useApi<BillingHistory>(HISTORY_PATH);
-  const portal = useMutation({
-    mutationFn: () => api<{ url: string }>('/api/stripe/portal', { method: 'POST', body: { returnPath: '/dashboard/billing' } }),
-    onSuccess: ({ url }) => window.location.assign(url),
-  });
+  const portal = usePortal();
   // The session carries the plan shown in the sidebar; keep it in step with the status.
   const sessionPlan = useSession().data?.user?.plan;
   const plan = status.data?.plan;
@@ -56,8 +48,8 @@ export function Billing() {
   if (status.isPending) return <Loading />;
   if (status.isError) return <ErrorNote error={status.error} />;
   const s = status.data;
-  const paying = PAYING.includes(s.status);
-  const hasSubscription = !!s.stripeSubscriptionId && s.status !== 'canceled';
+  const live = isLive(s.status);
+  const hasSubscription = !!s.stripeSubscriptionId && s.standing !== 'ended';
 
   return (
     <>
@@ -65,13 +57,14 @@ export function Billing() {
         <h1>Billing</h1>
         <p className="muted">Your plan, minutes and charges.</p>
       </header>
-      <ReturnNote />
+      <CheckoutReturnNote />
+      <UpgradedNote />
 
       <Card
         id="plan"
         title={`${PLANS[s.plan].label} plan`}
         description={
-          paying && s.currentPeriodEnd
+          live && s.currentPeriodEnd
             ? `${s.cancelledAt ? 'Ends' : 'Renews'} on ${formatShortDate(s.currentPeriodEnd)}.`
             : s.plan === 'FREE'
               ? `The free trial includes ${formatMinutes(PLANS.FREE.minutes)} minutes. Upgrade to keep your receptionist answering.`
@@ -79,7 +72,7 @@ export function Billing() {
         }
         aside={
           <div className="card-actions">
-            {s.status !== 'none' && <span className={`badge ${s.status === 'active' ? 'status-completed' : s.status === 'past_due' ? 'status-failed' : ''}`}>{humanize(s.status)}</span>}
+            {s.status !== 'none' && <span className={`badge ${s.standing === 'paying' ? 'status-completed' : s.standing === 'ended' ? '' : 'status-failed'}`}>{humanize(s.status)}</span>}
             {manager && hasSubscription && (
               <button type="button" className="button" onClick={() => portal.mutate()} disabled={portal.isPending}>
                 {portal.isPending ? 'Opening…' : 'Invoices & payment method'}
@@ -88,7 +81,6 @@ export function Billing() {
           </div>
         }
       >
-        {s.status === 'past_due' && <p className="note note-error">Your last payment failed. Update your card in the billing portal to keep your plan.</p>}
         <ErrorNote error={portal.error} />
         {usage.data && (
           <div className="usage-line" data-testid="billing-minutes">
@@ -116,7 +108,7 @@ export function Billing() {
         <OverageCard history={history.data} allowed={PLANS[s.plan].features.overage} canManage={manager} />
       )}
 
-      {manager && paying && s.plan !== 'FREE' && <CancelCard status={s} />}
+      {manager && live && s.plan !== 'FREE' && <CancelCard status={s} />}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { minimumTierFor, PLANS } from '../../../../src/domain/plans';
 import { api, fieldErrorsOf } from '../../api';
 import { useIsManager } from '../../hooks';
 import type { A2pStatus, A2pStatusView } from '../../types';
+import { CheckoutReturnNote } from '../billing/CheckoutReturnNote';
 import { Card } from '../Card';
 import { ErrorNote } from '../ErrorNote';
 import { TextAreaField, TextField } from '../Field';
@@ -133,13 +134,15 @@ function useA2pRefresh() {
   return () => queryClient.invalidateQueries({ queryKey: [A2P_PATH] });
 }
 
-/** Step one: business, representative and messages; pays the fee, then starts brand registration. */
+/**
+ * Step one: business, representative and messages. Unpaid, saving them opens Stripe Checkout
+ * for the fee (the page comes back here with the outcome); paid, it starts brand registration.
+ */
 function RegistrationForm({ paid, onCancel }: { paid: boolean; onCancel?: () => void }) {
   const refresh = useA2pRefresh();
   const [business, setBusiness] = useState({ businessName: '', businessType: 'SOLE_PROPRIETOR' as BrandType, ein: '' });
   const [rep, setRep] = useState({ firstName: '', lastName: '', email: '', phone: '' });
   const [campaign, setCampaign] = useState<Campaign>(EMPTY_CAMPAIGN);
-  const [receipt, setReceipt] = useState<string | null>(null);
   const register = useMutation({
     mutationFn: async () => {
       const { url } = await api<{ url: string }>('/api/a2p/checkout', {
@@ -150,11 +153,12 @@ function RegistrationForm({ paid, onCancel }: { paid: boolean; onCancel?: () => 
           campaignInfo: campaignBody(campaign),
         },
       });
-      setReceipt(url.startsWith('http') && !url.includes('/dashboard') ? url : null);
+      if (!paid) return window.location.assign(url);
       return api('/api/a2p/initiate', { method: 'POST' });
     },
     onSettled: refresh,
   });
+
   const errors = fieldErrorsOf(register.error);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -208,21 +212,16 @@ function RegistrationForm({ paid, onCancel }: { paid: boolean; onCancel?: () => 
       </fieldset>
       <CampaignFields value={campaign} onChange={setCampaign} errors={errors} prefix="campaignInfo." />
       <ErrorNote error={register.error} />
-      {receipt && (
-        <p className="small">
-          Fee paid: <a href={receipt}>view the receipt</a>.
-        </p>
-      )}
       <div className="save-bar">
         <button type="submit" className="button button-primary" disabled={register.isPending}>
-          {register.isPending ? 'Registering…' : paid ? 'Save and register' : `Pay $${(A2P_FEE_CENTS / 100).toFixed(0)} and register`}
+          {register.isPending ? (paid ? 'Registering…' : 'Opening checkout…') : paid ? 'Save and register' : `Pay $${(A2P_FEE_CENTS / 100).toFixed(0)} and continue`}
         </button>
         {onCancel && (
           <button type="button" className="button button-quiet" onClick={onCancel}>
             Cancel
           </button>
         )}
-        <span className="muted small">{paid ? 'The fee is already paid.' : 'One-time fee, charged to the card on your plan.'}</span>
+        <span className="muted small">{paid ? 'The fee is already paid.' : 'One-time fee, paid through a secure Stripe checkout.'}</span>
       </div>
     </form>
   );
@@ -338,6 +337,7 @@ export function A2pCard({ a2p }: { a2p: A2pStatusView }) {
       description="US carriers only deliver business texts from registered numbers: your business (the brand) is vetted first, then what you will send (the campaign)."
       aside={!a2p.hasSmsSubscription && <PlanNote feature="a2p" />}
     >
+      <CheckoutReturnNote />
       <Track status={a2p.status} />
       {a2p.hasSmsSubscription ? (
         <NextStep a2p={a2p} />
