@@ -37,6 +37,8 @@ export const PHONE_STEPS = ['twilio-sip-trunk', 'twilio-number', 'vapi-number'] 
 /** The steps that give an organization its number: SIP trunk, a bought number, imported into VAPI. */
 export function phoneSteps(ctx: AppContext, organizationId: string, vapiAssistantId: string, areaCode?: string): Step[] {
   const { twilio, vapi } = ctx.providers;
+  // Numbers found imported elsewhere during this run: Twilio may offer them again once released.
+  const unusable = new Set<string>();
   return [
     {
       name: 'twilio-sip-trunk',
@@ -45,7 +47,7 @@ export function phoneSteps(ctx: AppContext, organizationId: string, vapiAssistan
     {
       name: 'twilio-number',
       run: async (done) => {
-        const bought = await buyFirstAvailable(ctx, organizationId, done['twilio-sip-trunk']?.sid as string, areaCode);
+        const bought = await buyFirstAvailable(ctx, organizationId, done['twilio-sip-trunk']?.sid as string, areaCode, unusable);
         return { sid: bought.sid, phoneNumber: bought.phoneNumber, locality: bought.locality, region: bought.region };
       },
     },
@@ -65,6 +67,7 @@ export function phoneSteps(ctx: AppContext, organizationId: string, vapiAssistan
           return { id: imported.id };
         } catch (err) {
           if (!isInUseAtVapi(err)) throw err;
+          unusable.add(recorded.phoneNumber as string);
           // Imported elsewhere: this number can never be ours at VAPI. Give it back and buy another.
           await twilio.releaseNumber(recorded.sid as string).catch((e: unknown) => {
             if (!(e instanceof ProviderError && e.notFound)) throw e;
@@ -90,14 +93,14 @@ const isInUseAtVapi = (err: unknown) => err instanceof ProviderError && err.stat
  * after. Concurrent buyers see the same search results, so a number sold in between (21422)
  * moves on to the next candidate.
  */
-async function buyFirstAvailable(ctx: AppContext, organizationId: string, trunkSid: string, areaCode?: string) {
+async function buyFirstAvailable(ctx: AppContext, organizationId: string, trunkSid: string, areaCode: string | undefined, unusable: Set<string>) {
   const { twilio } = ctx.providers;
   const base = ctx.config.appUrl;
   const found = [
     ...(areaCode ? await twilio.searchLocalNumbers({ areaCode, limit: PURCHASE_CANDIDATES }) : []),
     ...(await twilio.searchLocalNumbers({ limit: PURCHASE_CANDIDATES })),
   ];
-  const candidates = [...new Map(found.map((n) => [n.phoneNumber, n])).values()].slice(0, PURCHASE_CANDIDATES);
+  const candidates = [...new Map(found.map((n) => [n.phoneNumber, n])).values()].filter((n) => !unusable.has(n.phoneNumber)).slice(0, PURCHASE_CANDIDATES);
   if (candidates.length === 0) throw new Error('Twilio has no local numbers for sale');
   for (const candidate of candidates) {
     try {
