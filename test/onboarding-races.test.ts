@@ -81,8 +81,9 @@ describe('emulators on concurrent writes', () => {
 
   it('VAPI imports one number once: of 10 concurrent imports one wins, the rest are told it is in use', async () => {
     const number = '+13125550199';
+    const assistantId = (await app.ctx.providers.vapi.createAssistant({ name: 'Importer', systemPrompt: 'Hi' })).id;
     const tries = await Promise.allSettled(
-      Array.from({ length: 10 }, () => app.ctx.providers.vapi.importTwilioNumber({ number, twilioAccountSid: 'AC1', twilioAuthToken: 'token' })),
+      Array.from({ length: 10 }, () => app.ctx.providers.vapi.importTwilioNumber({ number, twilioAccountSid: 'AC1', twilioAuthToken: 'token', assistantId })),
     );
     expect(tries.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of tries.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) expect(String(r.reason.message)).toMatch(/already in use/);
@@ -92,7 +93,7 @@ describe('emulators on concurrent writes', () => {
 
 describe('resumed provisioning re-checks what an earlier step recorded', () => {
   /** An onboarding that stopped after these phone steps were recorded. */
-  async function stoppedAfter(steps: Record<string, unknown>) {
+  async function stoppedAfter(steps: Record<string, Record<string, unknown>>) {
     const owner = await signedInOwner(app);
     await app.ctx.db
       .insert(provisioningState)
@@ -114,7 +115,8 @@ describe('resumed provisioning re-checks what an earlier step recorded', () => {
     const { twilio, vapi } = app.ctx.providers;
     const [candidate] = await twilio.searchLocalNumbers({ areaCode: '415', limit: 1 });
     const lost = await twilio.buyNumber({ phoneNumber: candidate!.phoneNumber, friendlyName: 'lost to a race' });
-    await vapi.importTwilioNumber({ number: lost.phoneNumber, twilioAccountSid: 'AC1', twilioAuthToken: 'token' });
+    const elsewhere = await vapi.createAssistant({ name: 'Elsewhere', systemPrompt: 'Hi' });
+    await vapi.importTwilioNumber({ number: lost.phoneNumber, twilioAccountSid: 'AC1', twilioAuthToken: 'token', assistantId: elsewhere.id });
     const owner = await stoppedAfter({ 'twilio-sip-trunk': await trunk(), 'twilio-number': { sid: lost.sid, phoneNumber: lost.phoneNumber } });
 
     const res = await complete(owner);
