@@ -57,24 +57,29 @@ export function localOrgLock(): OrgLock {
  */
 export function postgresOrgLock(lockPool: pg.Pool): OrgLock {
   const mutex = keyedMutex();
-  const held = new AsyncLocalStorage<pg.PoolClient>();
+  // The connection of the flow this code runs in, while that flow holds it (work it left behind may outlive it).
+  const held = new AsyncLocalStorage<{ conn: pg.PoolClient; holding: boolean; broken?: Error }>();
   return (organizationId, flow, fn) =>
     mutex(`${flow}:${organizationId}`, async () => {
       const outer = held.getStore();
-      const conn = outer ?? (await lockPool.connect());
-      let broken: Error | undefined;
+      const reuse = outer?.holding === true;
+      const conn = reuse ? outer.conn : await lockPool.connect();
+      const mine: { conn: pg.PoolClient; holding: boolean; broken?: Error } = { conn, holding: true };
       try {
         await conn.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [flow, organizationId]);
         try {
-          return await held.run(conn, fn);
+          return await held.run(mine, fn);
         } finally {
+          mine.holding = false;
           // A failed unlock leaves the lock on this connection: destroy it, which releases it.
+          // A nested flow's failure goes to the outer one, which owns the connection.
           await conn.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', [flow, organizationId]).catch((err: Error) => {
-            broken = err;
+            if (reuse) outer.broken = err;
+            else mine.broken = err;
           });
         }
       } finally {
-        if (!outer) conn.release(broken);
+        if (!reuse) conn.release(mine.broken);
       }
     });
 }
