@@ -96,6 +96,8 @@ async function openPglite(opts: DatabaseOptions): Promise<Database> {
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Once-only flows hold their advisory locks here, apart from the queries' pool (org-lock.ts).
+  const lockPool = new pg.Pool({ connectionString: url, max: poolSize });
   const localLock = localLocks();
   const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
   return {
@@ -111,9 +113,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         conn.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), lockPool.end()]);
+    },
     memoRead: (_key, read) => read(),
-    withOrgLock: postgresOrgLock(pool),
+    withOrgLock: postgresOrgLock(lockPool),
     async withLock<T>(key: number, fn: () => Promise<T>) {
       const local = localLock;
       return local(key, async () => {

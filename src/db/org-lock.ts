@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 
 /** The flows that must happen once per organization; each has its own lock. */
@@ -47,28 +48,38 @@ export function localOrgLock(): OrgLock {
 }
 
 /**
- * Postgres: the in-process mutex first (so one process never parks more than one pooled
- * connection per key, which could starve the pool the holder needs), then a session
- * advisory lock on (flow, organization) that serializes every instance.
+ * Postgres: the in-process mutex first (so one process never parks more than one connection
+ * per key), then a session advisory lock on (flow, organization) that serializes every
+ * instance. The lock is held on a connection of its own pool, never the queries' pool: holders
+ * of many organizations' locks at once would otherwise take every connection their own queries
+ * wait for. A flow nested in another (onboarding provisions the number) takes its lock on the
+ * outer flow's connection, so it never waits for a second one.
  */
-export function postgresOrgLock(pool: pg.Pool): OrgLock {
+export function postgresOrgLock(lockPool: pg.Pool): OrgLock {
   const mutex = keyedMutex();
+  // The connection of the flow this code runs in, while that flow holds it (work it left behind may outlive it).
+  const held = new AsyncLocalStorage<{ conn: pg.PoolClient; holding: boolean; broken?: Error }>();
   return (organizationId, flow, fn) =>
     mutex(`${flow}:${organizationId}`, async () => {
-      const conn = await pool.connect();
-      let broken: Error | undefined;
+      const outer = held.getStore();
+      const reuse = outer?.holding === true;
+      const conn = reuse ? outer.conn : await lockPool.connect();
+      const mine: { conn: pg.PoolClient; holding: boolean; broken?: Error } = { conn, holding: true };
       try {
         await conn.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [flow, organizationId]);
         try {
-          return await fn();
+          return await held.run(mine, fn);
         } finally {
+          mine.holding = false;
           // A failed unlock leaves the lock on this connection: destroy it, which releases it.
+          // A nested flow's failure goes to the outer one, which owns the connection.
           await conn.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', [flow, organizationId]).catch((err: Error) => {
-            broken = err;
+            if (reuse) outer.broken = err;
+            else mine.broken = err;
           });
         }
       } finally {
-        conn.release(broken);
+        if (!reuse) conn.release(mine.broken);
       }
     });
 }

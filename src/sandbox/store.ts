@@ -24,6 +24,18 @@ export function sandboxStore<T extends Record<string, unknown>>(db: Db, service:
         });
       return data;
     },
+    /**
+     * Stores the document only if none has this id: true when this call created it. Two
+     * concurrent claims of one id (on any driver) make one winner, by the primary key.
+     */
+    async claim(id: string, data: T, owner = ''): Promise<boolean> {
+      const rows = await db
+        .insert(sandboxResources)
+        .values({ service, kind, id, owner, data })
+        .onConflictDoNothing()
+        .returning({ id: sandboxResources.id });
+      return rows.length > 0;
+    },
     async delete(id: string): Promise<boolean> {
       const rows = await db.delete(sandboxResources).where(key(id)).returning({ id: sandboxResources.id });
       return rows.length > 0;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { freshDatabase } from '../helpers/app.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import type { OrgLock } from '../../src/db/org-lock.js';
@@ -60,6 +61,18 @@ describe('withOrgLock', () => {
     const org = randomUUID();
     await expect(database.withOrgLock(org, 'checkout', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(database.withOrgLock(org, 'checkout', async () => 'next')).resolves.toBe('next');
+  });
+
+  it('lets more organizations hold a lock than the pool has connections, each querying inside, with a nested flow', async () => {
+    // The test database's pool has 4 connections; 8 holders each query twice while holding theirs.
+    const runs = Array.from({ length: 8 }, () => randomUUID()).map((org) =>
+      database.withOrgLock(org, 'onboarding', async () => {
+        await database.db.execute(sql`select pg_sleep(0.02)`);
+        return database.withOrgLock(org, 'provisioning', async () => (await database.db.execute(sql`select 1 as one`)) !== undefined);
+      }),
+    );
+    const within = sleep(10_000, 'starved', { ref: false });
+    expect(await Promise.race([Promise.all(runs), within])).toEqual(Array(8).fill(true));
   });
 
   it.runIf(process.env.TEST_DATABASE_URL)('serializes two processes (two pools) on Postgres', async () => {

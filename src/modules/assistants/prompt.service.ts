@@ -54,7 +54,26 @@ async function writeSection(ctx: AppContext, key: PromptSection, facts: PromptFa
   }
 }
 
-export async function regeneratePrompt(ctx: AppContext, auth: AuthContext, sections: PromptSection[]) {
+/** Regenerations running in this process, by organization and sections: identical requests join them. */
+const inFlight = new Map<string, Promise<{ systemPrompt: string; regenerated: PromptSection[] }>>();
+
+/**
+ * Rewrites the sections with the model. An identical request (same organization, same
+ * sections) arriving while one runs gets that one's answer instead of rewriting again (a
+ * double click, a retried request); other instances wait their turn on the organization's
+ * regeneration lock.
+ */
+export function regeneratePrompt(ctx: AppContext, auth: AuthContext, sections: PromptSection[]) {
+  const key = `${auth.organizationId}:${[...sections].sort().join(',')}`;
+  let running = inFlight.get(key);
+  if (!running) {
+    running = ctx.withOrgLock(auth.organizationId, 'prompt-regeneration', () => rewriteSections(ctx, auth, sections)).finally(() => inFlight.delete(key));
+    inFlight.set(key, running);
+  }
+  return running;
+}
+
+async function rewriteSections(ctx: AppContext, auth: AuthContext, sections: PromptSection[]) {
   const assistant = await requireActiveAssistant(ctx, auth.organizationId);
   const profile = await repo.getProfile(ctx.db, auth.organizationId);
   const facts = await promptFacts(ctx, auth.organizationId, assistant, profile);

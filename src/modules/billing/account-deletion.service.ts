@@ -21,76 +21,74 @@ async function gone(deleting: Promise<void>) {
   }
 }
 
-/** What the due organizations hold at VAPI and Twilio, read in one query per kind. */
-async function providerResources(ctx: AppContext, ids: string[]) {
+/** What an organization holds at VAPI and Twilio. */
+async function providerResources(ctx: AppContext, organizationId: string) {
   const [numbers, files, owned] = await Promise.all([
     ctx.db
-      .select({ organizationId: phoneNumbers.organizationId, twilioSid: phoneNumbers.twilioPhoneNumberSid, vapiId: phoneNumbers.vapiPhoneNumberId })
+      .select({ twilioSid: phoneNumbers.twilioPhoneNumberSid, vapiId: phoneNumbers.vapiPhoneNumberId })
       .from(phoneNumbers)
-      .where(inArray(phoneNumbers.organizationId, ids)),
+      .where(eq(phoneNumbers.organizationId, organizationId)),
     ctx.db
-      .select({ organizationId: kbSections.organizationId, vapiFileId: kbSections.vapiFileId })
+      .select({ vapiFileId: kbSections.vapiFileId })
       .from(kbSections)
-      .where(and(inArray(kbSections.organizationId, ids), isNotNull(kbSections.vapiFileId))),
-    ctx.db
-      .select({ organizationId: assistants.organizationId, vapiId: assistants.vapiAssistantId, kbToolId: assistants.kbToolId })
-      .from(assistants)
-      .where(inArray(assistants.organizationId, ids)),
+      .where(and(eq(kbSections.organizationId, organizationId), isNotNull(kbSections.vapiFileId))),
+    ctx.db.select({ vapiId: assistants.vapiAssistantId, kbToolId: assistants.kbToolId }).from(assistants).where(eq(assistants.organizationId, organizationId)),
   ]);
-  return (organizationId: string) => ({
-    numbers: numbers.filter((n) => n.organizationId === organizationId),
-    fileIds: files.filter((f) => f.organizationId === organizationId).map((f) => f.vapiFileId!),
-    assistants: owned.filter((a) => a.organizationId === organizationId),
+  return { numbers, fileIds: files.map((f) => f.vapiFileId!), assistants: owned };
+}
+
+/**
+ * Releases one due organization's phone number (Twilio bills for it monthly) and deletes its
+ * assistants, tools and files at VAPI, then its rows (by cascade), the VAPI events of its
+ * calls and the mail sent to its users, which no foreign key ties to it. Under the
+ * organization's account-deletion lock, re-checking that it is still due: a resubscription
+ * synced meanwhile keeps it, and a second deletion run finds it gone. Releasing again after a
+ * failed run is harmless, as "already gone" counts as done.
+ */
+function deleteOrganization(ctx: AppContext, organizationId: string, now: Date) {
+  return ctx.withOrgLock(organizationId, 'account-deletion', async () => {
+    const stillDue = and(eq(organizations.id, organizationId), dueForDeletion(now));
+    if ((await ctx.db.select({ id: organizations.id }).from(organizations).where(stillDue)).length === 0) return false;
+    const held = await providerResources(ctx, organizationId);
+    const { vapi, twilio } = ctx.providers;
+    for (const n of held.numbers) {
+      if (n.vapiId) await gone(vapi.deletePhoneNumber(n.vapiId));
+      await gone(twilio.releaseNumber(n.twilioSid));
+    }
+    for (const a of held.assistants) {
+      if (a.kbToolId) await gone(vapi.deleteTool(a.kbToolId));
+      await gone(vapi.deleteAssistant(a.vapiId));
+    }
+    for (const fileId of held.fileIds) await gone(vapi.deleteFile(fileId));
+    const deleted = await ctx.db.transaction(async (tx) => {
+      const theirCallIds = tx.select({ id: calls.vapiCallId }).from(calls).where(eq(calls.organizationId, organizationId));
+      await tx
+        .delete(webhookEvents)
+        .where(and(eq(webhookEvents.provider, 'vapi'), inArray(sql`split_part(${webhookEvents.eventKey}, ':', 1)`, theirCallIds)));
+      await tx.delete(mailOutbox).where(inArray(mailOutbox.to, tx.select({ email: users.email }).from(users).where(eq(users.organizationId, organizationId))));
+      return tx.delete(organizations).where(stillDue).returning({ id: organizations.id });
+    });
+    return deleted.length > 0;
   });
 }
 
 /**
- * The daily job: for each organization past its `deletionAt`, releases its phone number
- * (Twilio bills for it monthly) and deletes its assistants, tools and files at VAPI; then
- * deletes the organizations that were fully released in one transaction. Their rows go by
- * cascade, with the VAPI events of their calls and the mail sent to their users, which no
- * foreign key ties to them. An organization whose release failed is kept and retried on the
- * next run; releasing again is harmless, as "already gone" counts as done.
+ * The daily job: each organization past its `deletionAt` is released and deleted. One whose
+ * release failed is kept and retried on the next run.
  */
 export async function deleteCancelledOrganizations(ctx: AppContext) {
   const now = ctx.now();
   const due = (await ctx.db.select({ id: organizations.id }).from(organizations).where(dueForDeletion(now))).map((o) => o.id);
-  if (due.length === 0) return { deleted: 0, errors: 0 };
-  const resourcesOf = await providerResources(ctx, due);
-  const { vapi, twilio } = ctx.providers;
-  const released: string[] = [];
+  const deleted: string[] = [];
   let errors = 0;
   for (const organizationId of due) {
-    const held = resourcesOf(organizationId);
     try {
-      for (const n of held.numbers) {
-        if (n.vapiId) await gone(vapi.deletePhoneNumber(n.vapiId));
-        await gone(twilio.releaseNumber(n.twilioSid));
-      }
-      for (const a of held.assistants) {
-        if (a.kbToolId) await gone(vapi.deleteTool(a.kbToolId));
-        await gone(vapi.deleteAssistant(a.vapiId));
-      }
-      for (const fileId of held.fileIds) await gone(vapi.deleteFile(fileId));
-      released.push(organizationId);
+      if (await deleteOrganization(ctx, organizationId, now)) deleted.push(organizationId);
     } catch (err) {
       errors++;
       ctx.log.error({ err, organizationId }, 'account deletion: could not release provider resources; kept until the next run');
     }
   }
-  if (released.length === 0) return { deleted: 0, errors };
-  const deleted = await ctx.db.transaction(async (tx) => {
-    const theirCallIds = tx.select({ id: calls.vapiCallId }).from(calls).where(inArray(calls.organizationId, released));
-    await tx
-      .delete(webhookEvents)
-      .where(and(eq(webhookEvents.provider, 'vapi'), inArray(sql`split_part(${webhookEvents.eventKey}, ':', 1)`, theirCallIds)));
-    await tx.delete(mailOutbox).where(inArray(mailOutbox.to, tx.select({ email: users.email }).from(users).where(inArray(users.organizationId, released))));
-    // Checked again: a resubscription synced while we were releasing keeps the organization.
-    return tx
-      .delete(organizations)
-      .where(and(inArray(organizations.id, released), dueForDeletion(now)))
-      .returning({ id: organizations.id });
-  });
-  ctx.log.info({ organizations: deleted.map((o) => o.id) }, 'account deletion: organizations deleted');
+  if (deleted.length > 0) ctx.log.info({ organizations: deleted }, 'account deletion: organizations deleted');
   return { deleted: deleted.length, errors };
 }

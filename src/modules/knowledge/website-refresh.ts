@@ -24,9 +24,15 @@ async function ownerContext(ctx: AppContext, organizationId: string): Promise<Au
 
 /**
  * Re-reads the pages read at onboarding with conditional GETs (ETag / Last-Modified), and
- * re-uploads the `website` section to VAPI only when its text changed.
+ * re-uploads the `website` section to VAPI only when its text changed. Under the organization's
+ * kb-refresh lock (the route and the daily job): a refresh that waited finds the section the
+ * one before it uploaded, and uploads nothing.
  */
-export async function refreshWebsiteKnowledge(ctx: AppContext, organizationId: string) {
+export function refreshWebsiteKnowledge(ctx: AppContext, organizationId: string) {
+  return ctx.withOrgLock(organizationId, 'kb-refresh', () => refreshUnderLock(ctx, organizationId));
+}
+
+async function refreshUnderLock(ctx: AppContext, organizationId: string) {
   const [state] = await ctx.db.select().from(onboardingStates).where(eq(onboardingStates.organizationId, organizationId));
   const result = { pagesChecked: 0, pagesChanged: 0, uploaded: false, errors: 0 };
   if (!state || state.websitePages.length === 0) return result;

@@ -61,20 +61,33 @@ export async function inviteMember(ctx: AppContext, auth: AuthContext, input: { 
   return { id: invite!.id, email, role: input.role };
 }
 
-/** Accepts an invitation once: creates the user in the inviting organization and signs them in. */
+const invalidInvite = () => new AppError('INVALID_TOKEN', 'This invitation is invalid, already used or expired');
+
+/**
+ * Accepts an invitation once: creates the user in the inviting organization and signs them in.
+ * Under the organization's invitation lock, and the invitation is claimed by a conditional
+ * update in the same transaction as the user's insert: of concurrent accepts, one joins.
+ */
 export async function acceptInvite(ctx: AppContext, input: { token: string; name: string; password: string }) {
   const passwordHash = await hashPassword(input.password);
+  const tokenHash = sha256(input.token);
+  const [pending] = await ctx.db.select({ organizationId: memberInvites.organizationId }).from(memberInvites).where(eq(memberInvites.tokenHash, tokenHash));
+  if (!pending) throw invalidInvite();
+  return ctx.withOrgLock(pending.organizationId, 'invitation', () => joinOnce(ctx, tokenHash, input.name, passwordHash));
+}
+
+async function joinOnce(ctx: AppContext, tokenHash: string, name: string, passwordHash: string) {
   try {
     return await ctx.db.transaction(async (tx) => {
       const [invite] = await tx
         .update(memberInvites)
         .set({ acceptedAt: ctx.now() })
-        .where(and(eq(memberInvites.tokenHash, sha256(input.token)), isNull(memberInvites.acceptedAt), gt(memberInvites.expiresAt, ctx.now())))
+        .where(and(eq(memberInvites.tokenHash, tokenHash), isNull(memberInvites.acceptedAt), gt(memberInvites.expiresAt, ctx.now())))
         .returning();
-      if (!invite) throw new AppError('INVALID_TOKEN', 'This invitation is invalid, already used or expired');
+      if (!invite) throw invalidInvite();
       const [user] = await tx
         .insert(users)
-        .values({ organizationId: invite.organizationId, email: invite.email, name: input.name, passwordHash, role: invite.role })
+        .values({ organizationId: invite.organizationId, email: invite.email, name, passwordHash, role: invite.role })
         .returning({ id: users.id });
       return { userId: user!.id, organizationId: invite.organizationId };
     });

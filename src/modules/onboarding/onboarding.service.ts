@@ -167,9 +167,20 @@ async function assistantSteps(ctx: AppContext, auth: AuthContext, data: Onboardi
 /**
  * Saves the wizard's answers; with `complete`, runs (or resumes) provisioning: the VAPI
  * assistant, the website knowledge section, the phone number. Each step is recorded, so
- * a failed step is reported and the next call resumes there without duplicates.
+ * a failed step is reported and the next call resumes there without duplicates. Under the
+ * organization's onboarding lock: of concurrent completions one provisions, and the others,
+ * waiting their turn, find it completed (400, as the reference says).
  */
-export async function saveOnboarding(
+export function saveOnboarding(
+  ctx: AppContext,
+  auth: AuthContext,
+  input: { onboardingData: OnboardingData; complete: boolean },
+  catalog: () => Promise<CatalogVoice[]>,
+) {
+  return ctx.withOrgLock(auth.organizationId, 'onboarding', () => saveUnderLock(ctx, auth, input, catalog));
+}
+
+async function saveUnderLock(
   ctx: AppContext,
   auth: AuthContext,
   input: { onboardingData: OnboardingData; complete: boolean },

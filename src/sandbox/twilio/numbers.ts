@@ -56,10 +56,11 @@ const numberRoutes: FastifyPluginAsyncZod = async (app) => {
       phoneNumber = availableNumbers({ areaCode: body.AreaCode, limit: 1 }, await ownedNumbers())[0]?.phone_number;
     }
     if (!phoneNumber && !body.AreaCode) throw badRequest(21452, 'A PhoneNumber or AreaCode is required');
-    if (!phoneNumber || !US_NUMBER.test(phoneNumber) || (await stores.numberIndex.get(phoneNumber))) {
+    const sid = newSid('PN');
+    // The index entry is the sale: claimed atomically, so two concurrent buyers of one number make one sale.
+    if (!phoneNumber || !US_NUMBER.test(phoneNumber) || !(await stores.numberIndex.claim(phoneNumber, { sid }))) {
       throw badRequest(21422, `PhoneNumber ${phoneNumber ?? ''} is not available`);
     }
-    const sid = newSid('PN');
     const now = rfc2822(app.ctx.now());
     const doc: NumberDoc = {
       sid,
@@ -100,7 +101,6 @@ const numberRoutes: FastifyPluginAsyncZod = async (app) => {
       subresource_uris: { assigned_add_ons: `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers/${sid}/AssignedAddOns.json` },
     };
     await stores.numbers.put(sid, doc);
-    await stores.numberIndex.put(phoneNumber, { sid });
     return reply.status(201).send(doc);
   });
 

@@ -62,9 +62,9 @@ const callRoutes: FastifyPluginAsyncZod = async (app) => {
     // Twilio credentials are used by VAPI to take over the number's voice URL; never echoed back.
     const { twilioAuthToken: _token, twilioApiSecret: _secret, ...body } = request.body;
     if (body.assistantId) await found(stores.assistants.get(body.assistantId), 'Assistant');
-    const taken = (await stores.phoneNumbers.list({ limit: SCAN_LIMIT })).some((p) => p.number === body.number);
-    if (taken) throw badRequest(`Number ${body.number} is already in use`);
     const doc: PhoneNumberDoc = { ...body, ...newResource(app), status: 'active' };
+    // Claimed atomically: of two concurrent imports of one number, one wins.
+    if (!(await stores.phoneNumberIndex.claim(body.number, { id: doc.id }))) throw badRequest(`Number ${body.number} is already in use`);
     return reply.status(201).send(await stores.phoneNumbers.put(doc.id, doc));
   });
 
@@ -75,6 +75,7 @@ const callRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete('/phone-number/:id', { schema: { hide: true, params: IdParams } }, async (request) => {
     const doc = await found(stores.phoneNumbers.get(request.params.id), 'Phone Number');
     await stores.phoneNumbers.delete(doc.id);
+    await stores.phoneNumberIndex.delete(doc.number);
     return doc;
   });
 

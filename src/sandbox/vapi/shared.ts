@@ -46,6 +46,8 @@ export function vapiStores(db: Db) {
     files: sandboxStore<FileDoc>(db, 'vapi', 'file'),
     fileContents: sandboxStore<FileContentDoc>(db, 'vapi', 'file_content'),
     phoneNumbers: sandboxStore<PhoneNumberDoc>(db, 'vapi', 'phone_number'),
+    /** E.164 → the phone-number id that imported it: claimed at import, so a number is imported once. */
+    phoneNumberIndex: sandboxStore<{ id: string }>(db, 'vapi', 'phone_number_index'),
     calls: sandboxStore<CallDoc>(db, 'vapi', 'call'),
   };
 }
