@@ -94,7 +94,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     log: app.log,
     providers: { ...createProviders(config, app.log), ...overrides.providers },
     fetchHtml: (url, conditional) => safeFetchHtml(url, { ...conditional, allowLoopback: overrides.allowLoopbackFetchForTests === true }),
-    webhookTransport: createWebhookTransport({ allowLoopback: overrides.allowLoopbackFetchForTests === true }),
+    webhookTransport: createWebhookTransport({
+      allowLoopback: overrides.allowLoopbackFetchForTests === true,
+      sandboxReceiver: config.sandbox ? { origins: [new URL(config.appUrl).origin, new URL(config.internalUrl).origin], self: config.internalUrl } : undefined,
+    }),
     mailer: createMailer({ db: database.db, from: config.mailFrom, smtpUrl: config.sandbox ? undefined : config.smtpUrl, log: app.log }),
   };
   app.decorate('ctx', ctx);

@@ -44,7 +44,7 @@ function newSecret(ctx: AppContext) {
   return { secret, encryptedSecret: encryptSecret(secret, ctx.config.encryptionKey), secretPrefix: secret.slice(0, SECRET_PREFIX.length + 4) };
 }
 
-/** The SSRF guard at save time (it runs again at every delivery: DNS can change). */
+/** The save-time check (form, literal addresses); DNS and the address guard run at every delivery. */
 async function checkUrl(ctx: AppContext, url: string) {
   try {
     await ctx.webhookTransport.check(url);
