@@ -7,6 +7,7 @@ import type { AppContext } from './context.js';
 import { openDatabase, type Database } from './db/client.js';
 import { installErrorHandler } from './errors.js';
 import { createMailer } from './providers/mail/live.js';
+import { loggerOptions } from './lib/log-redaction.js';
 import { safeFetchHtml } from './lib/safe-fetch.js';
 import { responseSerializerCompiler } from './lib/response-serializer.js';
 import { createWebhookTransport } from './modules/webhook-endpoints/transport.js';
@@ -54,6 +55,8 @@ export interface AppOverrides {
   database?: Database;
   now?: () => Date;
   logger?: boolean;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
   /** Replace individual provider clients (rarely needed: tests use the emulators). */
   providers?: Partial<Providers>;
   /** Test-only: lets the website fetcher reach loopback fixture servers. Never set in production code. */
@@ -63,7 +66,7 @@ export interface AppOverrides {
 /** The whole product as one Fastify instance; main.ts only listens. Tests call this. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: overrides.logger === false ? false : { level: config.logLevel },
+    logger: overrides.logger === false ? false : { ...loggerOptions(config.logLevel), ...(overrides.logStream && { stream: overrides.logStream }) },
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
@@ -94,7 +97,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     log: app.log,
     providers: { ...createProviders(config, app.log), ...overrides.providers },
     fetchHtml: (url, conditional) => safeFetchHtml(url, { ...conditional, allowLoopback: overrides.allowLoopbackFetchForTests === true }),
-    webhookTransport: createWebhookTransport({ allowLoopback: overrides.allowLoopbackFetchForTests === true }),
+    webhookTransport: createWebhookTransport({
+      allowLoopback: overrides.allowLoopbackFetchForTests === true,
+      sandboxReceiver: config.sandbox ? { origins: [new URL(config.appUrl).origin, new URL(config.internalUrl).origin], self: config.internalUrl } : undefined,
+    }),
     mailer: createMailer({ db: database.db, from: config.mailFrom, smtpUrl: config.sandbox ? undefined : config.smtpUrl, log: app.log }),
   };
   app.decorate('ctx', ctx);

@@ -41,6 +41,10 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 
+/** A 400 about one input field, named in `details` as schema validation names it (`body.voiceId`). */
+export const fieldError = (field: string, message: string, code: 'VALIDATION_FAILED' | 'BAD_REQUEST' = 'VALIDATION_FAILED') =>
+  new AppError(code, message, { details: [{ field, message }] });
+
 /** The body of every error response: `{ error, code, details? }`. */
 export interface ErrorBody {
   error: string;

@@ -257,7 +257,9 @@ describe('voice', () => {
   it('changes the voice on Advanced and refuses unknown voices and lower plans', async () => {
     const { owner, remote } = await ownerWithAssistant('ADVANCED');
     const voice = (await app.inject('/api/voice/catalog')).json()[1];
-    expect((await call(owner, 'PUT', '/api/voice', { voiceId: 'nope' })).statusCode).toBe(400);
+    const unknown = await call(owner, 'PUT', '/api/voice', { voiceId: 'nope' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().details).toEqual([{ field: 'body.voiceId', message: expect.stringMatching(/Unknown voice nope/) }]);
     expect((await call(owner, 'PUT', '/api/voice', { voiceId: voice.id, voiceName: voice.name })).statusCode).toBe(200);
     expect((await call(owner, 'GET', '/api/voice')).json()).toEqual({ provider: 'elevenlabs', voiceId: voice.id, voiceName: voice.name, canEdit: true });
     expect((await app.ctx.providers.vapi.getAssistant(remote.id)).voiceId).toBe(voice.id);

@@ -157,6 +157,7 @@ describe('portal', () => {
     for (const returnPath of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'dashboard', '/\t/evil.example', 'javascript:alert(1)', '']) {
       const refused = await post(owner.cookie, '/api/stripe/portal', { returnPath });
       expect(refused.statusCode, returnPath).toBe(400);
+      expect(refused.json().details?.[0]?.field, returnPath).toBe('body.returnPath');
     }
     expect((await post(await memberOf(owner), '/api/stripe/portal', { returnPath: '/x' })).statusCode).toBe(403);
   });

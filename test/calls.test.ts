@@ -143,7 +143,9 @@ describe('calls', () => {
     expect(second.calls.map((c: { vapiCallId: string }) => c.vapiCallId)).toEqual(['call_page_2', 'call_page_1']);
     const last = (await get(owner, `/api/calls?limit=2&cursor=${second.nextCursor}`)).json();
     expect(last.nextCursor).toBeNull();
-    expect((await get(owner, '/api/calls?cursor=garbage')).statusCode).toBe(400);
+    const garbage = await get(owner, '/api/calls?cursor=garbage');
+    expect(garbage.statusCode).toBe(400);
+    expect(garbage.json().details).toEqual([{ field: 'querystring.cursor', message: expect.any(String) }]);
   });
 
   it("answers 404 for another organization's call and outbound status", async () => {

@@ -31,7 +31,10 @@ describe('phone numbers', () => {
 
   it('needs an active assistant, provisions once, then answers 409', async () => {
     const bare = await signedInOwner(app);
-    expect((await call(bare, 'POST', '/api/phone-numbers', { areaCode: '415' })).statusCode).toBe(404);
+    // The route exists; the organization's state conflicts: 409 with a message saying what to do.
+    const none = await call(bare, 'POST', '/api/phone-numbers', { areaCode: '415' });
+    expect(none.statusCode).toBe(409);
+    expect(none.json()).toMatchObject({ code: 'CONFLICT', error: expect.stringMatching(/needs an assistant/) });
 
     const { owner } = await ownerWithAssistant();
     const res = await call(owner, 'POST', '/api/phone-numbers', { areaCode: '415' });

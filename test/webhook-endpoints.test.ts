@@ -450,3 +450,74 @@ describe('webhook SSRF guard (no test override)', () => {
     expect(rows).toHaveLength(1);
   });
 });
+
+describe('webhook URLs: no DNS at save, DNS and the guard at each attempt', () => {
+  let plain: TestApp;
+  beforeAll(async () => {
+    plain = await buildTestApp();
+  });
+  afterAll(() => plain.close());
+
+  it('saves a URL whose host does not resolve; the attempt fails with the reason in the delivery log', async () => {
+    const owner = await signedInOwner(plain.app);
+    const res = await plain.app.inject({
+      method: 'POST',
+      url: '/api/webhook-endpoints',
+      headers: as(owner.cookie),
+      payload: { url: 'https://hooks.epoch-voice-test.invalid/in', events: ['call.ended'] },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const test = await plain.app.inject({ method: 'POST', url: `/api/webhook-endpoints/${res.json().id}/test`, headers: as(owner.cookie) });
+    expect(test.statusCode).toBe(200);
+    expect(test.json().delivery).toMatchObject({ eventType: 'ping', status: 'dead', attempts: 1, responseStatusCode: null, error: expect.stringMatching(/Could not resolve hooks\.epoch-voice-test\.invalid/) });
+    const log = await plain.app.inject({ url: `/api/webhook-endpoints/${res.json().id}/deliveries`, headers: as(owner.cookie) });
+    expect(log.json().deliveries[0]).toMatchObject({ id: test.json().delivery.id, error: expect.stringMatching(/Could not resolve/) });
+  });
+});
+
+describe('sandbox webhook receiver', () => {
+  let s: Listening;
+  beforeAll(async () => {
+    s = await buildListeningApp(); // no loopback override: only our own receiver may be reached
+  });
+  afterAll(() => s.close());
+
+  it('takes an endpoint pointing at it, verifies the signed ping and lists it; other loopback URLs stay refused', async () => {
+    const owner = await signedInOwner(s.app);
+    const suggested = await s.app.inject({ url: '/api/sandbox/webhook-receiver', headers: as(owner.cookie) });
+    expect(suggested.statusCode).toBe(200);
+    const receiverUrl = suggested.json().url as string;
+    expect(receiverUrl).toMatch(new RegExp(`^${s.baseUrl}/sandbox/webhook-receiver/[A-Za-z0-9_-]+$`));
+
+    const endpoint = await createEndpoint(owner, { url: receiverUrl, events: ['call.ended'] }, s.app);
+    const test = await s.app.inject({ method: 'POST', url: `/api/webhook-endpoints/${endpoint.id}/test`, headers: as(owner.cookie) });
+    expect(test.json().delivery, test.body).toMatchObject({ status: 'delivered', responseStatusCode: 200, error: null });
+
+    const forged = await fetch(receiverUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'epoch-signature': 't=1,v1=00' }, body: '{"id":"x","type":"ping"}' });
+    expect(forged.status).toBe(401);
+
+    const seen = (await (await fetch(receiverUrl)).json()) as { deliveries: Array<{ eventType: string; signatureValid: boolean; endpointId: string | null; eventId: string }> };
+    expect(seen.deliveries).toHaveLength(2);
+    expect(seen.deliveries).toContainEqual(expect.objectContaining({ eventType: 'ping', signatureValid: true, endpointId: endpoint.id, eventId: test.json().delivery.eventId }));
+    expect(seen.deliveries).toContainEqual(expect.objectContaining({ signatureValid: false, endpointId: null }));
+
+    for (const url of [`${s.baseUrl}/api/health`, `${s.baseUrl.replace('127.0.0.1', 'localhost')}/x`]) {
+      const res = await s.app.inject({ method: 'POST', url: '/api/webhook-endpoints', headers: as(owner.cookie), payload: { url, events: ['call.ended'] } });
+      expect(res.statusCode, url).toBe(400);
+    }
+  });
+
+  it('is not there outside the sandbox, where its URL is a loopback address like any other', async () => {
+    const prod = await buildTestApp({ env: { SANDBOX: '0' } });
+    try {
+      const owner = await signedInOwner(prod.app);
+      const url = `${prod.config.appUrl}/sandbox/webhook-receiver/abc`;
+      const res = await prod.app.inject({ method: 'POST', url: '/api/webhook-endpoints', headers: as(owner.cookie), payload: { url, events: ['call.ended'] } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().details).toEqual([{ field: 'body.url', message: expect.stringMatching(/loopback/) }]);
+      expect((await prod.app.inject({ url: '/sandbox/webhook-receiver/abc' })).statusCode).toBe(404);
+    } finally {
+      await prod.close();
+    }
+  });
+});

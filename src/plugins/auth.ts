@@ -19,6 +19,8 @@ declare module 'fastify' {
     requireFeature: (feature: Feature) => (request: FastifyRequest) => Promise<void>;
     /** preValidation hook: 403 unless the caller is an owner or admin (members use, they don't manage). */
     requireManager: (request: FastifyRequest) => Promise<void>;
+    /** preValidation hook: 403 unless the caller is the owner (API keys). */
+    requireOwner: (request: FastifyRequest) => Promise<void>;
     /** preValidation hook: 403 for API keys: keys and members are managed from a signed-in browser only. */
     requireBrowserSession: (request: FastifyRequest) => Promise<void>;
     sessionCookie: {
@@ -27,6 +29,19 @@ declare module 'fastify' {
       clear(reply: FastifyReply): void;
     };
   }
+}
+
+/** What a gate hook refuses (read by the OpenAPI document, which publishes it as `x-plan-feature` / `x-role`). */
+export interface GateMark {
+  gate?: { feature?: Feature; role?: 'manager' | 'owner' };
+}
+
+const marked = <F extends (request: FastifyRequest) => Promise<void>>(hook: F, gate: NonNullable<GateMark['gate']>) => Object.assign(hook, { gate });
+
+/** The gates a route's own preValidation hooks apply. */
+export function gatesOf(hooks: unknown): NonNullable<GateMark['gate']> {
+  const list = ([] as unknown[]).concat(hooks ?? []) as GateMark[];
+  return Object.assign({}, ...list.map((h) => h.gate ?? {}));
 }
 
 /** The authenticated caller; only valid after requireSession ran. */
@@ -69,19 +84,30 @@ export default fp(
       await resolve(request);
       if (!request.auth) throw new AppError('UNAUTHORIZED', 'Sign in to continue');
     });
-    app.decorate('requireManager', async (request: FastifyRequest) => {
-      if (authOf(request).role === 'member') throw new AppError('FORBIDDEN', 'Only an owner or admin can do this');
-    });
+    app.decorate(
+      'requireManager',
+      marked(async (request: FastifyRequest) => {
+        if (authOf(request).role === 'member') throw new AppError('FORBIDDEN', 'Only an owner or admin can do this');
+      }, { role: 'manager' }),
+    );
+    app.decorate(
+      'requireOwner',
+      marked(async (request: FastifyRequest) => {
+        if (authOf(request).role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can do this');
+      }, { role: 'owner' }),
+    );
     app.decorate('requireBrowserSession', async (request: FastifyRequest) => {
       if (authOf(request).via !== 'session') throw new AppError('FORBIDDEN', 'Sign in from the dashboard to do this; API keys cannot');
     });
-    app.decorate('requireFeature', (feature: Feature) => async (request: FastifyRequest) => {
-      const { plan } = authOf(request);
-      if (!hasFeature(plan, feature)) {
-        const needed = PLANS[minimumTierFor(feature)].label;
-        throw new AppError('PLAN_REQUIRED', `This feature requires the ${needed} plan or higher`);
-      }
-    });
+    app.decorate('requireFeature', (feature: Feature) =>
+      marked(async (request: FastifyRequest) => {
+        const { plan } = authOf(request);
+        if (!hasFeature(plan, feature)) {
+          const needed = PLANS[minimumTierFor(feature)].label;
+          throw new AppError('PLAN_REQUIRED', `This feature requires the ${needed} plan or higher`);
+        }
+      }, { feature }),
+    );
   },
   { name: 'auth', dependencies: ['rate-limit'] },
 );

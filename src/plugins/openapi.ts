@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { gatesOf } from './auth.js';
 
 export const ErrorBody = z.object({
   error: z.string(),
@@ -32,16 +33,24 @@ export default fp(
             apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'evk_…', description: 'Organization API key, accepted wherever a session is' },
             admin: { type: 'apiKey', in: 'header', name: 'x-admin-key' },
             cron: { type: 'http', scheme: 'bearer' },
+            // Provider webhooks: each authenticated by its provider's own header.
+            vapiSecret: { type: 'apiKey', in: 'header', name: 'x-vapi-secret', description: 'Or `Authorization: Bearer <secret>`, or `x-vapi-signature`' },
+            twilioSignature: { type: 'apiKey', in: 'header', name: 'x-twilio-signature' },
+            stripeSignature: { type: 'apiKey', in: 'header', name: 'stripe-signature' },
           },
         },
       },
       // Wherever a session is accepted, an API key is too: document both alternatives.
+      // The route's plan gate and role check are published as x-plan-feature / x-role.
       transform: (input) => {
         const out = jsonSchemaTransform(input);
         const security = out.schema.security as Array<Record<string, string[]>> | undefined;
         if (security?.some((s) => 'session' in s) && !security.some((s) => 'apiKey' in s)) {
           out.schema = { ...out.schema, security: [...security, { apiKey: [] }] };
         }
+        const gate = gatesOf(input.route.preValidation);
+        const extensions = { ...(gate.feature && { 'x-plan-feature': gate.feature }), ...(gate.role && { 'x-role': gate.role }) };
+        out.schema = { ...out.schema, ...extensions };
         return out;
       },
       hideUntagged: true,

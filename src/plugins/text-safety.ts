@@ -6,18 +6,21 @@ import { AppError } from '../errors.js';
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 
-/** Walks parsed input; `fix` replaces bad characters in place and says whether any were found. */
-function scan(value: unknown, fix: boolean, depth = 0): { value: unknown; found: boolean } {
+/**
+ * Walks parsed input; `fix` replaces bad characters in place. `found` is the path of the
+ * first bad string (`[]` for the input itself), undefined when there is none.
+ */
+function scan(value: unknown, fix: boolean, depth = 0): { value: unknown; found?: string[] } {
   if (typeof value === 'string') {
-    if (!UNSTORABLE.test(value)) return { value, found: false };
-    return { value: fix ? value.replace(UNSTORABLE_ALL, '\uFFFD') : value, found: true };
+    if (!UNSTORABLE.test(value)) return { value };
+    return { value: fix ? value.replace(UNSTORABLE_ALL, '\uFFFD') : value, found: [] };
   }
-  if (!value || typeof value !== 'object' || depth > 64) return { value, found: false };
-  let found = false;
+  if (!value || typeof value !== 'object' || depth > 64) return { value };
+  let found: string[] | undefined;
   for (const [k, v] of Object.entries(value)) {
     const r = scan(v, fix, depth + 1);
     if (r.found) {
-      found = true;
+      found ??= [k, ...r.found];
       if (fix) (value as Record<string, unknown>)[k] = r.value;
     }
   }
@@ -44,12 +47,16 @@ export default fp(
         for (const part of ['body', 'query', 'params'] as const) {
           const { found } = scan(request[part], isWebhook);
           if (found && !isWebhook) {
-            return done(new AppError('VALIDATION_FAILED', `The ${part} contains characters that cannot be stored (NUL or a broken surrogate pair)`));
+            const message = 'Contains characters that cannot be stored (NUL or a broken surrogate pair)';
+            const details = [{ field: [part, ...found].join('.'), message }];
+            return done(new AppError('VALIDATION_FAILED', `The ${part} contains characters that cannot be stored (NUL or a broken surrogate pair)`, { details }));
           }
         }
         done();
       };
-      route.preValidation = [check, ...([] as preValidationHookHandler[]).concat(route.preValidation ?? [])];
+      // Last of the route's own preValidation hooks: after authentication, plan gate and role
+      // (401 → 403 → 400), still before the schema validation and the handler.
+      route.preValidation = [...([] as preValidationHookHandler[]).concat(route.preValidation ?? []), check];
     });
   },
   { name: 'text-safety' },

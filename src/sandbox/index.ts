@@ -6,6 +6,7 @@ import stripeEmulator from './stripe/index.js';
 import calcomEmulator from './calcom/index.js';
 import elevenlabsEmulator from './elevenlabs/index.js';
 import anthropicEmulator from './anthropic/index.js';
+import webhookReceiverRoutes from './webhook-receiver/routes.js';
 
 /** Mounts every emulator under /sandbox/<service>. Only called when SANDBOX=1. */
 export async function registerSandbox(app: FastifyInstance) {
@@ -16,4 +17,5 @@ export async function registerSandbox(app: FastifyInstance) {
   await app.register(calcomEmulator, { prefix: '/sandbox/calcom' });
   await app.register(elevenlabsEmulator, { prefix: '/sandbox/elevenlabs' });
   await app.register(anthropicEmulator, { prefix: '/sandbox/anthropic' });
+  await app.register(webhookReceiverRoutes);
 }

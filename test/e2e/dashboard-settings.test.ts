@@ -214,6 +214,23 @@ describe.skipIf(!!browserMissing)(`call handling and webhook pages in a real bro
     await page.getByText('No endpoints yet.').waitFor();
     expect((await getJson(owner, '/api/webhook-endpoints')).endpoints).toEqual([]);
   });
+
+  it('in the sandbox, suggests the built-in receiver: an endpoint pointing at it gets a verified ping', async () => {
+    const { owner, page } = await ownerOnPlan('PRO');
+    await page.goto('/dashboard/webhooks');
+    await page.getByText('No endpoints yet.').waitFor();
+    await page.getByRole('button', { name: 'Use it' }).click();
+    const url = await page.getByLabel('Endpoint URL').inputValue();
+    expect(url).toMatch(new RegExp(`^${t.baseUrl}/sandbox/webhook-receiver/`));
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const endpoint = page.getByRole('listitem').filter({ has: page.getByText(url, { exact: true }) });
+    await endpoint.waitFor();
+    await endpoint.getByRole('button', { name: 'Send test event' }).click();
+    await endpoint.getByText('Test event delivered: HTTP 200.').waitFor();
+    const received = (await (await fetch(url)).json()) as { deliveries: Array<{ eventType: string; signatureValid: boolean }> };
+    expect(received.deliveries).toEqual([expect.objectContaining({ eventType: 'ping', signatureValid: true })]);
+    expect((await getJson(owner, '/api/webhook-endpoints')).endpoints).toHaveLength(1);
+  });
 });
 
 /** Wider than the window: the page scrolls sideways (tables scroll inside their own box instead). */

@@ -24,6 +24,10 @@ export interface Operation {
   /** Security scheme names that authorize it (session, apiKey, admin, cron); empty when public. */
   security: string[];
   responses: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
+  /** The plan feature its plan gate requires (`x-plan-feature`), if any. */
+  planFeature?: string;
+  /** The role its role check requires (`x-role`: manager = owner or admin), if any. */
+  role?: 'manager' | 'owner';
 }
 
 export interface OpenApiDocument {
@@ -47,6 +51,8 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
         body: contentType && media ? { contentType, schema: media.schema, required: op.requestBody.required === true } : undefined,
         security: ((op.security ?? []) as Array<Record<string, string[]>>).flatMap((s) => Object.keys(s)),
         responses: op.responses ?? {},
+        planFeature: op['x-plan-feature'],
+        role: op['x-role'],
       });
     }
   }

@@ -73,11 +73,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(opts: { env?: Record<string, string>; database?: Database; allowLoopbackFetch?: boolean } = {}): Promise<TestApp> {
+interface TestAppOptions {
+  env?: Record<string, string>;
+  database?: Database;
+  allowLoopbackFetch?: boolean;
+  /** Log lines (JSON, at LOG_LEVEL) go here; without it the app does not log. */
+  logStream?: { write(line: string): void };
+}
+
+export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const config = testConfig(opts.env);
   const database = opts.database ?? (await freshDatabase());
   const clock = testClock();
-  const app = await buildApp(config, { database, now: clock.now, logger: false, allowLoopbackFetchForTests: opts.allowLoopbackFetch });
+  const app = await buildApp(config, {
+    database,
+    now: clock.now,
+    logger: opts.logStream !== undefined,
+    logStream: opts.logStream,
+    allowLoopbackFetchForTests: opts.allowLoopbackFetch,
+  });
   await app.ready();
   return {
     app,
@@ -108,7 +122,7 @@ async function freePort(): Promise<number> {
  * The app listening on a real loopback port, with APP_URL pointing at it: the SDK clients
  * reach their emulators over HTTP and emulators' webhooks reach our routes, as in production.
  */
-export async function buildListeningApp(opts: { env?: Record<string, string>; database?: Database; allowLoopbackFetch?: boolean } = {}) {
+export async function buildListeningApp(opts: TestAppOptions = {}) {
   const port = await freePort();
   const t = await buildTestApp({
     ...opts,

@@ -20,17 +20,17 @@ const KeyView = z.object({
 const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   app.addHook('preValidation', app.requireSession);
-  app.addHook('preValidation', app.requireBrowserSession);
-  app.addHook('preValidation', async (request) => {
-    if (authOf(request).role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can manage API keys');
-  });
+  // Route-level, so the OpenAPI document can publish the gate (x-role).
+  const ownerOnly = [app.requireBrowserSession, app.requireOwner];
 
   app.get('/api/api-keys', {
+    preValidation: ownerOnly,
     schema: { tags, security, summary: 'Live API keys (prefix only)', response: { 200: z.object({ keys: z.array(KeyView) }), ...ErrorResponses } },
     handler: (request) => service.listApiKeys(ctx, authOf(request)),
   });
 
   app.post('/api/api-keys', {
+    preValidation: ownerOnly,
     schema: {
       tags,
       security,
@@ -43,12 +43,15 @@ const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : undefined;
-      if (expiresAt && expiresAt <= ctx.now()) throw new AppError('VALIDATION_FAILED', 'expiresAt must be in the future');
+      if (expiresAt && expiresAt <= ctx.now()) {
+        throw new AppError('VALIDATION_FAILED', 'expiresAt must be in the future', { details: [{ field: 'body.expiresAt', message: 'Must be in the future' }] });
+      }
       return reply.status(201).send(await service.createApiKey(ctx, authOf(request), { label: request.body.label, expiresAt }));
     },
   });
 
   app.delete('/api/api-keys/:id', {
+    preValidation: ownerOnly,
     schema: {
       tags,
       security,

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/client.js';
 import type { Assistant, FirstMessageMode } from '../../db/schema/index.js';
 import { hasFeature, PLANS } from '../../domain/plans.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, fieldError, notFound } from '../../errors.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { ProviderError } from '../../providers/errors.js';
 import { normalizePrompt } from '../../domain/prompt.js';
@@ -48,7 +48,7 @@ export async function registerAssistant(ctx: AppContext, auth: AuthContext, inpu
     remote = await ctx.providers.vapi.getAssistant(input.vapiAssistantId);
   } catch (err) {
     if (err instanceof ProviderError && err.notFound) {
-      throw new AppError('BAD_REQUEST', `VAPI has no assistant with id ${input.vapiAssistantId}`);
+      throw fieldError('body.vapiAssistantId', `VAPI has no assistant with id ${input.vapiAssistantId}`, 'BAD_REQUEST');
     }
     throw vapiFailure(err);
   }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { hasFeature } from '../../domain/plans.js';
-import { AppError } from '../../errors.js';
+import { AppError, fieldError } from '../../errors.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { applyAssistantChange, DEFAULT_ASSISTANT_NAME, promptFacts, requireActiveAssistant, rewriteSections } from './assistant-sync.js';
 import * as repo from './assistants.repo.js';
@@ -53,7 +53,7 @@ export async function setVoice(
   input: { voiceId: string; voiceName?: string },
 ) {
   const voice = (await catalog()).find((v) => v.id === input.voiceId);
-  if (!voice) throw new AppError('BAD_REQUEST', `Unknown voice ${input.voiceId}: pick one from GET /api/voice/catalog`);
+  if (!voice) throw fieldError('body.voiceId', `Unknown voice ${input.voiceId}: pick one from GET /api/voice/catalog`, 'BAD_REQUEST');
   const assistant = await requireActiveAssistant(ctx, auth.organizationId);
   const profile = await repo.getProfile(ctx.db, auth.organizationId);
   const facts = await promptFacts(ctx, auth.organizationId, assistant, profile);

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { organizations, subscriptions } from '../../db/schema/index.js';
 import { isUpgrade, PLAN_TIERS, PLANS } from '../../domain/plans.js';
 import { checkoutOutcome, isLive, standingOf } from '../../domain/subscriptions.js';
-import { AppError } from '../../errors.js';
+import { AppError, fieldError } from '../../errors.js';
 import type { PaidTier } from '../../providers/stripe/port.js';
 import { A2P_FEE_KIND } from '../a2p/a2p-fee.service.js';
 import { BILLING_PAGE, ensureCustomer, readBack, viaStripe } from './customer.service.js';
@@ -119,7 +119,7 @@ export function isRelativePath(path: string): boolean {
 
 /** The hosted billing portal (plan changes, card, invoices), linking back to a page of ours. */
 export async function openPortal(ctx: AppContext, organizationId: string, returnPath: string) {
-  if (!isRelativePath(returnPath)) throw new AppError('BAD_REQUEST', 'returnPath must be a path on this site, like /dashboard/billing');
+  if (!isRelativePath(returnPath)) throw fieldError('body.returnPath', 'returnPath must be a path on this site, like /dashboard/billing', 'BAD_REQUEST');
   const customerId = await ensureCustomer(ctx, organizationId);
   const session = await viaStripe('open the billing portal', () =>
     ctx.providers.stripe.createPortalSession(

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { calendarConnections } from '../../db/schema/index.js';
 import { hasFeature } from '../../domain/plans.js';
-import { AppError } from '../../errors.js';
+import { AppError, fieldError } from '../../errors.js';
 import { decryptSecret, encryptSecret } from '../../lib/crypto.js';
 import { sha256 } from '../../lib/tokens.js';
 import { ProviderError } from '../../providers/errors.js';
@@ -37,8 +37,10 @@ export async function connectCalendar(ctx: AppContext, auth: AuthContext, input:
     account = await ctx.providers.calcom.validateKey(input.apiKey);
     await ctx.providers.calcom.getEventType(input.apiKey, input.eventTypeId);
   } catch (err) {
-    if (err instanceof ProviderError && err.status === 401) throw new AppError('BAD_REQUEST', 'Cal.com rejected this API key');
-    if (err instanceof ProviderError && err.status === 404) throw new AppError('BAD_REQUEST', `Cal.com has no event type ${input.eventTypeId} on this account`);
+    if (err instanceof ProviderError && err.status === 401) throw fieldError('body.apiKey', 'Cal.com rejected this API key', 'BAD_REQUEST');
+    if (err instanceof ProviderError && err.status === 404) {
+      throw fieldError('body.eventTypeId', `Cal.com has no event type ${input.eventTypeId} on this account`, 'BAD_REQUEST');
+    }
     throw new AppError('PROVIDER_ERROR', `Cal.com could not be reached: ${(err as Error).message}`);
   }
   const values = {

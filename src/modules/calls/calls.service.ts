@@ -4,7 +4,7 @@ import { phoneNumbers } from '../../db/schema/index.js';
 import { organizationWithUsage } from '../billing/usage.repo.js';
 import { minutesOf, vapiStatusOf } from '../../domain/calls.js';
 import { canPlaceCalls, hasFeature } from '../../domain/plans.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, fieldError, notFound } from '../../errors.js';
 import { ProviderError } from '../../providers/errors.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { requireActiveAssistant } from '../assistants/assistant-sync.js';
@@ -43,7 +43,7 @@ function decodeCursor(cursor: string) {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const createdAt = new Date(at ?? '');
   if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new AppError('BAD_REQUEST', 'Invalid cursor: pass back nextCursor from the previous page');
+    throw fieldError('querystring.cursor', 'Invalid cursor: pass back nextCursor from the previous page', 'BAD_REQUEST');
   }
   return { createdAt, id };
 }

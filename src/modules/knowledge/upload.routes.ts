@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
+import { AppError, fieldError } from '../../errors.js';
 import { extractDocumentText, UnsupportedDocumentError } from '../../lib/document-text.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
@@ -54,12 +54,12 @@ const kbUploadRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       if (!file) throw new AppError('VALIDATION_FAILED', 'A "file" field is required', { details: [{ field: 'body.file', message: 'Required' }] });
       const key = SectionKey.safeParse(section ?? keyFromFileName(file.name));
-      if (!key.success) throw new AppError('VALIDATION_FAILED', 'section must be 1-40 lowercase letters, digits, - or _');
+      if (!key.success) throw fieldError('body.section', 'section must be 1-40 lowercase letters, digits, - or _');
       let text: string;
       try {
         text = (await extractDocumentText({ fileName: file.name, contentType: file.type, data: file.data })).text;
       } catch (err) {
-        if (err instanceof UnsupportedDocumentError) throw new AppError('BAD_REQUEST', err.message);
+        if (err instanceof UnsupportedDocumentError) throw fieldError('body.file', err.message, 'BAD_REQUEST');
         throw err;
       }
       const saved = await putSection(ctx, authOf(request), {

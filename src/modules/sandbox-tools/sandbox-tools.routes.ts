@@ -4,6 +4,8 @@ import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import { E164 } from '../calls/calls.routes.js';
 import { simulateCall } from './sandbox-tools.service.js';
+import { SANDBOX_RECEIVER_PATH } from '../webhook-endpoints/transport.js';
+import { receiverIdFor } from '../../sandbox/webhook-receiver/routes.js';
 
 const tags = ['Sandbox'];
 const security = [{ session: [] }];
@@ -34,6 +36,16 @@ const sandboxToolsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ sandbox: z.literal(true) }), ...ErrorResponses },
     },
     handler: async () => ({ sandbox: true as const }),
+  });
+
+  app.get('/api/sandbox/webhook-receiver', {
+    schema: {
+      tags,
+      security,
+      summary: "The built-in webhook receiver's URL for this organization: point an endpoint at it, GET it to see what arrived",
+      response: { 200: z.object({ url: z.string() }), ...ErrorResponses },
+    },
+    handler: async (request) => ({ url: `${ctx.config.appUrl}${SANDBOX_RECEIVER_PATH}${receiverIdFor(ctx, authOf(request).organizationId)}` }),
   });
 
   app.post('/api/sandbox/simulate-call', {

@@ -1,6 +1,8 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { pinnedLookup, resolvePublicAddress, SafeFetchError } from '../../lib/safe-fetch.js';
+import ipaddr from 'ipaddr.js';
+import { blockedAddressReason, pinnedLookup, resolvePublicAddress, SafeFetchError } from '../../lib/safe-fetch.js';
 
 /** Longest endpoint URL we store. */
 export const MAX_WEBHOOK_URL_LENGTH = 2000;
@@ -21,9 +23,16 @@ export interface WebhookAttempt {
   error?: string;
 }
 
+/** Where the sandbox's own webhook receiver lives (src/sandbox/webhook-receiver). */
+export const SANDBOX_RECEIVER_PATH = '/sandbox/webhook-receiver/';
+
 /** Outgoing webhook HTTP: the SSRF guard and the POST, injectable so tests may reach loopback explicitly. */
 export interface WebhookTransport {
-  /** Throws WebhookUrlError unless the URL is http(s) and every address its host resolves to is public. */
+  /**
+   * The check at save time, without DNS (a name that does not resolve today may tomorrow, and
+   * offline nothing resolves): throws WebhookUrlError unless the URL is http(s) without
+   * credentials and its host is not a literal private/loopback address or `localhost`.
+   */
   check(url: string): Promise<void>;
   /** POSTs a body to a checked URL (checked again now: DNS may have changed); never throws. */
   post(url: string, body: string, headers: Record<string, string>): Promise<WebhookAttempt>;
@@ -35,6 +44,11 @@ export interface WebhookTransportOptions {
   timeoutMs?: number;
   /** Replaces DNS resolution (tests). */
   resolve?: (hostname: string) => Promise<string[]>;
+  /**
+   * Sandbox mode only: our own origins (APP_URL, and how this process reaches itself). A URL on
+   * one of them under SANDBOX_RECEIVER_PATH is the built-in receiver: allowed, and sent to `self`.
+   */
+  sandboxReceiver?: { origins: string[]; self: string };
 }
 
 function parseWebhookUrl(raw: string): URL {
@@ -50,9 +64,35 @@ function parseWebhookUrl(raw: string): URL {
   return url;
 }
 
+/** `localhost` and its subdomains are loopback by definition (RFC 6761): refused without asking DNS. */
+const isLocalhostName = (hostname: string) => hostname === 'localhost' || hostname.endsWith('.localhost');
+
 /** The transport used by the app; loopback stays refused unless a test asks for it. */
 export function createWebhookTransport(opts: WebhookTransportOptions = {}): WebhookTransport {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  /** The sandbox receiver's URL on this process, when `url` is our own receiver (sandbox mode only). */
+  function ownReceiver(url: URL): URL | undefined {
+    const own = opts.sandboxReceiver;
+    if (!own || !own.origins.includes(url.origin) || !url.pathname.startsWith(SANDBOX_RECEIVER_PATH)) return undefined;
+    return new URL(`${url.pathname}${url.search}`, own.self);
+  }
+
+  /** Where this process listens (no guard: it is our own receiver). */
+  async function selfAddress(hostname: string) {
+    const host = hostname.replace(/^\[(.*)\]$/, '$1');
+    return ipaddr.isValid(host) ? host : (await dnsLookup(host)).address;
+  }
+
+  /** The save-time guard: form and literal addresses only. */
+  function checkForm(url: URL) {
+    if (ownReceiver(url)) return;
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    if (isLocalhostName(host) && !opts.allowLoopback) throw new WebhookUrlError(`${host} is this machine; webhooks go to public addresses only`);
+    if (!ipaddr.isValid(host)) return;
+    const why = blockedAddressReason(host, { allowLoopback: opts.allowLoopback === true });
+    if (why) throw new WebhookUrlError(`${host} is a ${why}; webhooks go to public addresses only`);
+  }
 
   /** Every address the host resolves to must be public (one private address refuses the name): the fetcher's guard. */
   async function resolveChecked(url: URL): Promise<string> {
@@ -104,7 +144,7 @@ export function createWebhookTransport(opts: WebhookTransportOptions = {}): Webh
 
   return {
     async check(raw) {
-      await resolveChecked(parseWebhookUrl(raw));
+      checkForm(parseWebhookUrl(raw));
     },
     async post(raw, body, headers) {
       const controller = new AbortController();
@@ -117,9 +157,11 @@ export function createWebhookTransport(opts: WebhookTransportOptions = {}): Webh
         }, timeoutMs);
       });
       const attempt = (async () => {
-        const url = parseWebhookUrl(raw);
-        const address = await resolveChecked(url);
-        return send(url, address, body, headers, controller.signal);
+        const parsed = parseWebhookUrl(raw);
+        const receiver = ownReceiver(parsed);
+        if (receiver) return send(receiver, await selfAddress(receiver.hostname), body, headers, controller.signal);
+        checkForm(parsed);
+        return send(parsed, await resolveChecked(parsed), body, headers, controller.signal);
       })();
       attempt.catch(() => undefined); // after a timeout its abort error is expected
       try {

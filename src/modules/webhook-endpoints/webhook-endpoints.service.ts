@@ -1,7 +1,7 @@
 import { and, count, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { webhookDeliveries, webhookEndpoints, type WebhookEventType } from '../../db/schema/index.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, fieldError, notFound } from '../../errors.js';
 import { encryptSecret } from '../../lib/crypto.js';
 import { randomBase62 } from '../../lib/tokens.js';
 import type { AuthContext } from '../auth/sessions.js';
@@ -44,7 +44,7 @@ function newSecret(ctx: AppContext) {
   return { secret, encryptedSecret: encryptSecret(secret, ctx.config.encryptionKey), secretPrefix: secret.slice(0, SECRET_PREFIX.length + 4) };
 }
 
-/** The SSRF guard at save time (it runs again at every delivery: DNS can change). */
+/** The save-time check (form, literal addresses); DNS and the address guard run at every delivery. */
 async function checkUrl(ctx: AppContext, url: string) {
   try {
     await ctx.webhookTransport.check(url);
@@ -137,7 +137,7 @@ function decodeCursor(cursor: string) {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const createdAt = new Date(at ?? '');
   if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new AppError('BAD_REQUEST', 'Invalid cursor: pass back nextCursor from the previous page');
+    throw fieldError('querystring.cursor', 'Invalid cursor: pass back nextCursor from the previous page', 'BAD_REQUEST');
   }
   return { createdAt, id };
 }

@@ -30,6 +30,7 @@ const stripeWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/webhooks/stripe', {
     schema: {
       tags: ['Webhooks'],
+      security: [{ stripeSignature: [] }],
       summary: 'Stripe events (checkout, subscriptions, invoices)',
       description:
         'Authenticated by the `Stripe-Signature` header (HMAC-SHA256 of the raw body with the webhook secret, at most 5 minutes old). ' +

@@ -44,6 +44,7 @@ const twilioWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
   const webhook = (summary: string, response: Record<number, unknown>) => ({
     schema: {
       tags: ['Webhooks'],
+      security: [{ twilioSignature: [] }],
       summary,
       description: SIGNATURE_NOTE,
       consumes: ['application/x-www-form-urlencoded'],

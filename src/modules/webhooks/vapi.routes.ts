@@ -35,6 +35,7 @@ const vapiWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
     bodyLimit: 5 * 1024 * 1024,
     schema: {
       tags: ['Webhooks'],
+      security: [{ vapiSecret: [] }],
       summary: 'VAPI server messages (status updates, tool calls, end-of-call reports)',
       description: 'Authenticated by `x-vapi-secret`, `Authorization: Bearer <secret>` or `x-vapi-signature` (HMAC-SHA256 of the body).',
       body: VapiWebhookBody,

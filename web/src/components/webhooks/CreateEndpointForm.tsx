@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api, fieldErrorsOf } from '../../api';
-import { useInvalidate } from '../../hooks';
+import { useApi, useInvalidate, useIsSandbox } from '../../hooks';
 import type { WebhookEndpointWithSecret, WebhookEventType } from '../../types';
 import { TextField } from '../Field';
 import { SaveBar } from '../SaveBar';
@@ -20,6 +20,9 @@ export function CreateEndpointForm({ onCreated }: { onCreated: (endpoint: Webhoo
       return invalidate(ENDPOINTS_PATH);
     },
   });
+  // Sandbox only: the server's own receiver, so deliveries can be watched offline.
+  const sandbox = useIsSandbox();
+  const receiver = useApi<{ url: string }>('/api/sandbox/webhook-receiver', { enabled: sandbox });
   const errors = fieldErrorsOf(create.error);
   const toggle = (event: WebhookEventType, on: boolean) => setEvents((list) => (on ? [...list, event] : list.filter((e) => e !== event)));
   const onSubmit = (e: FormEvent) => {
@@ -38,6 +41,17 @@ export function CreateEndpointForm({ onCreated }: { onCreated: (endpoint: Webhoo
         onChange={(e) => setUrl(e.target.value)}
         error={errors.url}
       />
+      {sandbox && receiver.data && (
+        <p className="muted small">
+          Sandbox: try the built-in receiver <code>{receiver.data.url}</code>{' '}
+          <button type="button" className="button button-small" onClick={() => setUrl(receiver.data!.url)}>
+            Use it
+          </button>{' '}
+          <a href={receiver.data.url} target="_blank" rel="noreferrer">
+            See what it received
+          </a>
+        </p>
+      )}
       <fieldset className="choices">
         <legend className="field-label">Events to send</legend>
         {EVENT_TYPES.map((event) => (

@@ -1,0 +1,82 @@
+import Stripe from 'stripe';
+import { afterAll, describe, expect, it } from 'vitest';
+import { redactUrl } from '../src/lib/log-redaction.js';
+import { buildListeningApp } from './helpers/app.js';
+import { lastMailTo, login, tokenFrom, uniqueEmail } from './helpers/factories.js';
+import { statusUpdate, VAPI_SECRET } from './helpers/vapi.js';
+
+/** Every line the server logs, as written. */
+const lines: string[] = [];
+const t = await buildListeningApp({ env: { LOG_LEVEL: 'trace' }, logStream: { write: (line) => void lines.push(line) } });
+afterAll(() => t.close());
+const { app, baseUrl } = t;
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body), redirect: 'manual' });
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${baseUrl}${path}`, { headers, redirect: 'manual' });
+
+describe('secrets never logged', () => {
+  it('redacts credential-bearing query parameters and nothing else', () => {
+    expect(redactUrl('/api/auth/magic-link?token=abc123&next=%2Fdashboard')).toBe('/api/auth/magic-link?token=[redacted]&next=%2Fdashboard');
+    expect(redactUrl('/cb?code=xyz&state=s1&page=2')).toBe('/cb?code=[redacted]&state=[redacted]&page=2');
+    expect(redactUrl('/api/calls?limit=5')).toBe('/api/calls?limit=5');
+    expect(redactUrl('/api/calls')).toBe('/api/calls');
+  });
+
+  it('a sign-up, magic-link login, API-key call and VAPI, Stripe and Twilio webhooks leave no secret in the log', async () => {
+    const secrets: string[] = [];
+    const email = uniqueEmail('logs');
+    const password = 'log-test-password-1';
+    secrets.push(password);
+    const registered = await post('/api/auth/register', { name: 'Lena Log', email, password, organizationName: 'Log Co' });
+    expect(registered.status).toBe(201);
+
+    // The magic link: its token travels in the query string.
+    expect((await post('/api/auth/magic-link', { email })).status).toBe(200);
+    const token = decodeURIComponent(tokenFrom((await lastMailTo(app, email))!.text)!);
+    secrets.push(token);
+    const signedIn = await get(`/api/auth/magic-link?token=${encodeURIComponent(token)}`);
+    expect(signedIn.status).toBe(302);
+    const sessionCookie = signedIn.headers.getSetCookie().find((c) => c.includes('session-token'))!.split(';')[0]!;
+    secrets.push(sessionCookie.split('=')[1]!);
+    expect((await (await get('/api/auth/session', { cookie: sessionCookie })).json()).user.email).toBe(email);
+    // A stale link is logged too (a 400 or a redirect), with its token censored.
+    secrets.push('stale-token-value-0123456789');
+    await get('/api/auth/magic-link?token=stale-token-value-0123456789');
+
+    // A password login and an API key used as a bearer token.
+    const cookie = await login(app, email, password);
+    secrets.push(cookie.split('=')[1]!);
+    const key = (await (await post('/api/api-keys', { label: 'logs' }, { cookie })).json()).key as string;
+    secrets.push(key);
+    expect((await get('/api/assistants', { authorization: `Bearer ${key}` })).status).toBe(200);
+
+    // Provider webhooks, each with its secret header.
+    secrets.push(VAPI_SECRET);
+    const vapi = await post('/api/webhooks/vapi', statusUpdate('call_logs', 'asst_unknown', 'ringing'), { 'x-vapi-secret': VAPI_SECRET });
+    expect(vapi.status).toBe(200);
+    const event = JSON.stringify({ id: 'evt_logs_1', object: 'event', type: 'customer.created', data: { object: { id: 'cus_logs', object: 'customer' } } });
+    const stripeSignature = Stripe.webhooks.generateTestHeaderString({ payload: event, secret: t.config.stripe.webhookSecret! });
+    secrets.push(stripeSignature.split('v1=')[1]!);
+    expect((await post('/api/webhooks/stripe', event, { 'stripe-signature': stripeSignature })).status).toBe(200);
+    const twilioSignature = 'bG9nLXRlc3QtdHdpbGlvLXNpZ25hdHVyZQ==';
+    secrets.push(twilioSignature);
+    await fetch(`${baseUrl}/api/webhooks/twilio/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature },
+      body: 'CallSid=CA1&CallStatus=completed',
+    });
+
+    // Anything that logs a request's headers gets them censored.
+    app.log.info({ headers: { authorization: `Bearer ${key}`, cookie, 'x-vapi-secret': VAPI_SECRET, 'stripe-signature': stripeSignature } }, 'headers seen');
+
+    const log = lines.join('');
+    expect(lines.length).toBeGreaterThan(20);
+    expect(log).toContain('/api/auth/magic-link?token=[redacted]');
+    expect(log).toContain('"msg":"headers seen"');
+    for (const secret of secrets) {
+      expect(log.includes(secret), `secret ${secret.slice(0, 6)}… appears in the log`).toBe(false);
+      expect(log.includes(encodeURIComponent(secret)), `secret ${secret.slice(0, 6)}… appears URL-encoded in the log`).toBe(false);
+    }
+  });
+});
