@@ -150,5 +150,6 @@ describe('onboarding', () => {
     const owner = await signedInOwner(app);
     const res = await post(owner, '/api/onboarding', { onboardingData: { voiceId: 'no-such-voice' }, complete: true });
     expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([expect.objectContaining({ field: 'body.onboardingData.voiceId' })]);
   });
 });

@@ -6,7 +6,7 @@ import { BusinessHoursSchema, TimeZoneSchema } from '../../domain/hours.js';
 import { areaCodeOf } from '../../domain/phone.js';
 import { composePrompt } from '../../domain/prompt.js';
 import { defaultFirstMessage, renderAllSections } from '../../domain/prompt-sections.js';
-import { AppError } from '../../errors.js';
+import { AppError, fieldError } from '../../errors.js';
 import { SafeFetchError } from '../../lib/safe-fetch.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { DEFAULT_ASSISTANT_NAME, promptFacts } from '../assistants/assistant-sync.js';
@@ -194,7 +194,9 @@ async function saveUnderLock(
   if (!input.complete) return { success: true as const, completed: false, phoneNumber: null, provisioningErrors: [] };
 
   const voice = data.voiceId ? (await catalog()).find((v) => v.id === data.voiceId) : undefined;
-  if (data.voiceId && !voice) throw new AppError('BAD_REQUEST', `Unknown voice ${data.voiceId}: pick one from GET /api/voice/catalog`);
+  if (data.voiceId && !voice) {
+    throw fieldError('body.onboardingData.voiceId', `Unknown voice ${data.voiceId}: pick one from GET /api/voice/catalog`, 'BAD_REQUEST');
+  }
 
   const failed = (error: { step: string; message: string }) => ({
     success: true as const,
