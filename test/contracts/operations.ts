@@ -18,16 +18,13 @@ export const TWILIO_OPERATIONS: Operation[] = [
   { spec: 'twilio_trunking_v1', method: 'post', path: '/v1/Trunks' },
   { spec: 'twilio_trunking_v1', method: 'get', path: '/v1/Trunks/{Sid}' },
   { spec: 'twilio_messaging_v1', method: 'post', path: '/v1/Services' },
-  { spec: 'twilio_messaging_v1', method: 'get', path: '/v1/Services/{Sid}' },
   { spec: 'twilio_messaging_v1', method: 'post', path: '/v1/Services/{ServiceSid}/PhoneNumbers' },
   { spec: 'twilio_messaging_v1', method: 'post', path: '/v1/a2p/BrandRegistrations' },
   { spec: 'twilio_messaging_v1', method: 'get', path: '/v1/a2p/BrandRegistrations/{Sid}' },
   { spec: 'twilio_messaging_v1', method: 'post', path: '/v1/Services/{MessagingServiceSid}/Compliance/Usa2p' },
   { spec: 'twilio_messaging_v1', method: 'get', path: '/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}' },
   { spec: 'twilio_trusthub_v1', method: 'post', path: '/v1/CustomerProfiles' },
-  { spec: 'twilio_trusthub_v1', method: 'get', path: '/v1/CustomerProfiles/{Sid}' },
   { spec: 'twilio_trusthub_v1', method: 'post', path: '/v1/TrustProducts' },
-  { spec: 'twilio_trusthub_v1', method: 'get', path: '/v1/TrustProducts/{Sid}' },
 ];
 
 export const VAPI_OPERATIONS: Operation[] = [
@@ -64,8 +61,8 @@ export const STRIPE_OBJECTS: Record<string, [file: string, iface: string]> = {
   customer: ['Customers.d.ts', 'Customer'],
   price: ['Prices.d.ts', 'Price'],
   'checkout.session': ['Checkout/Sessions.d.ts', 'Session'],
-  'billing_portal.session': ['BillingPortal/Sessions.d.ts', 'Session'],
   payment_intent: ['PaymentIntents.d.ts', 'PaymentIntent'],
+  'billing_portal.session': ['BillingPortal/Sessions.d.ts', 'Session'],
   subscription: ['Subscriptions.d.ts', 'Subscription'],
   subscription_item: ['SubscriptionItems.d.ts', 'SubscriptionItem'],
   invoice: ['Invoices.d.ts', 'Invoice'],
@@ -80,11 +77,9 @@ export const STRIPE_OPERATIONS: StripeOperation[] = [
   { method: 'post', path: '/v1/customers', params: ['Customers.d.ts', 'CustomerCreateParams'], object: 'customer' },
   { method: 'get', path: '/v1/customers/{customer}', object: 'customer' },
   { method: 'get', path: '/v1/prices', params: ['Prices.d.ts', 'PriceListParams'], object: 'list:price' },
-  { method: 'get', path: '/v1/prices/{price}', object: 'price' },
   { method: 'post', path: '/v1/checkout/sessions', params: ['Checkout/Sessions.d.ts', 'SessionCreateParams'], object: 'checkout.session' },
   { method: 'get', path: '/v1/checkout/sessions/{session}', params: ['Checkout/Sessions.d.ts', 'SessionRetrieveParams'], object: 'checkout.session' },
   { method: 'post', path: '/v1/checkout/sessions/{session}/expire', params: ['Checkout/Sessions.d.ts', 'SessionExpireParams'], object: 'checkout.session' },
-  { method: 'get', path: '/v1/payment_intents/{intent}', object: 'payment_intent' },
   { method: 'post', path: '/v1/billing_portal/sessions', params: ['BillingPortal/Sessions.d.ts', 'SessionCreateParams'], object: 'billing_portal.session' },
   { method: 'get', path: '/v1/subscriptions/{subscription_exposed_id}', params: ['Subscriptions.d.ts', 'SubscriptionRetrieveParams'], object: 'subscription' },
   { method: 'post', path: '/v1/subscriptions/{subscription_exposed_id}', params: ['Subscriptions.d.ts', 'SubscriptionUpdateParams'], object: 'subscription' },
@@ -94,5 +89,23 @@ export const STRIPE_OPERATIONS: StripeOperation[] = [
   { method: 'get', path: '/v1/invoices/{invoice}', object: 'invoice' },
   { method: 'post', path: '/v1/invoices/{invoice}/finalize', params: ['Invoices.d.ts', 'InvoiceFinalizeInvoiceParams'], object: 'invoice' },
   { method: 'post', path: '/v1/invoices/{invoice}/pay', params: ['Invoices.d.ts', 'InvoicePayParams'], object: 'invoice' },
-  { method: 'get', path: '/v1/events/{id}', object: 'event' },
 ];
+
+/**
+ * Twilio's webhooks are not in its OpenAPI: the parameters it documents for each
+ * (https://www.twilio.com/docs/messaging/guides/webhook-request and
+ * https://www.twilio.com/docs/messaging/api/message-resource#twilios-request-to-the-statuscallback-url).
+ */
+export const TWILIO_WEBHOOKS = {
+  'sms-inbound': {
+    link: 'https://www.twilio.com/docs/messaging/guides/webhook-request',
+    always: ['MessageSid', 'SmsSid', 'SmsMessageSid', 'AccountSid', 'From', 'To', 'Body', 'NumMedia', 'NumSegments', 'SmsStatus', 'ApiVersion',
+      'FromCity', 'FromState', 'FromZip', 'FromCountry', 'ToCity', 'ToState', 'ToZip', 'ToCountry'],
+    optional: ['MessagingServiceSid'],
+  },
+  'sms-status': {
+    link: 'https://www.twilio.com/docs/messaging/api/message-resource#twilios-request-to-the-statuscallback-url',
+    always: ['MessageSid', 'SmsSid', 'MessageStatus', 'SmsStatus', 'AccountSid', 'From', 'To', 'ApiVersion'],
+    optional: ['MessagingServiceSid', 'ErrorCode'],
+  },
+} as const;
