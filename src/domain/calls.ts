@@ -69,8 +69,9 @@ export const instantOf = (v: unknown) => {
 };
 
 /**
- * Reads an end-of-call-report at the field paths VAPI documents, accepting the older and
- * flattened variants some payloads carry (top-level durationSeconds, summary, recordingUrl).
+ * Reads an end-of-call-report at the field paths VAPI documents (ServerMessageEndOfCallReport):
+ * transcript and recording under `artifact`, summary under `analysis`; a top-level
+ * durationSeconds some payloads carry is only a fallback for the duration.
  */
 export function parseEndOfCallReport(message: Json): CallReport | undefined {
   const call = obj(message.call);
@@ -94,10 +95,9 @@ export function parseEndOfCallReport(message: Json): CallReport | undefined {
     endedAt,
     durationSeconds: durationSeconds(startedAt, endedAt) ?? fallbackDuration,
     endedReason,
-    transcript: str(artifact.transcript) ?? str(message.transcript),
-    summary: str(analysis.summary) ?? str(message.summary),
-    recordingUrl:
-      str(obj(recording.mono).combinedUrl) ?? str(recording.stereoUrl) ?? str(artifact.recordingUrl) ?? str(message.recordingUrl),
+    transcript: str(artifact.transcript),
+    summary: str(analysis.summary),
+    recordingUrl: str(obj(recording.mono).combinedUrl) ?? str(recording.stereoUrl) ?? str(artifact.recordingUrl),
     messages: Array.isArray(artifact.messages) ? (artifact.messages as Json[]) : undefined,
     costCents: cost !== undefined ? plausibleCents(Math.round(cost * 100)) : undefined,
   };

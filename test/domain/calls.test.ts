@@ -38,15 +38,18 @@ describe('end-of-call report', () => {
     });
   });
 
-  it('accepts the older flattened fields and never requires them', () => {
+  it('reads summary and recording only where VAPI puts them; a flat durationSeconds is only a fallback', () => {
     const flat = parseEndOfCallReport({
       call: { id: 'c2' },
       durationSeconds: 61.4,
+      // Not in VAPI's ServerMessageEndOfCallReport: never read.
       summary: 'Flat summary',
       recordingUrl: 'https://x/old.wav',
       endedReason: 'pipeline-error-openai-llm-failed',
     });
-    expect(flat).toMatchObject({ durationSeconds: 61, summary: 'Flat summary', recordingUrl: 'https://x/old.wav', status: 'FAILED' });
+    expect(flat).toMatchObject({ durationSeconds: 61, status: 'FAILED' });
+    expect(flat?.summary).toBeUndefined();
+    expect(flat?.recordingUrl).toBeUndefined();
     expect(parseEndOfCallReport({ call: {} })).toBeUndefined();
   });
 

@@ -23,7 +23,6 @@ interface WirePhoneNumber {
 
 interface WireQueryTool {
   id: string;
-  function?: { name: string };
   knowledgeBases?: Array<{ name: string; fileIds: string[] }>;
 }
 
@@ -64,19 +63,19 @@ async function retryRateLimited<T>(send: () => Promise<T>): Promise<T> {
 
 function toKnowledgeBaseTool(tool: WireQueryTool): KnowledgeBaseTool {
   const kb = tool.knowledgeBases?.[0];
-  return { id: tool.id, name: tool.function?.name ?? kb?.name ?? '', fileIds: kb?.fileIds ?? [] };
+  return { id: tool.id, name: kb?.name ?? '', fileIds: kb?.fileIds ?? [] };
 }
 
+/** Exactly VAPI's CreateQueryToolDTO: the tool is named by its knowledge base (the DTO has no `function`). */
 const queryToolBody = (kb: { name: string; description: string; fileIds: string[] }) => ({
   type: 'query' as const,
-  function: { name: kb.name },
   knowledgeBases: [{ provider: 'google', name: kb.name, description: kb.description, fileIds: kb.fileIds }],
 });
 
 /**
  * The only file that talks to VAPI, through @vapi-ai/server-sdk. Bodies are built as VAPI's
  * JSON (wire.ts) and handed to the SDK, which sends them unchanged: its generated unions
- * are far wider than what we use, and lack fields the API takes (a query tool's `function`).
+ * are far wider than what we use.
  */
 export function createVapiProvider(opts: ProviderOptions): VapiProvider {
   const client = new VapiClient({
@@ -135,6 +134,7 @@ export function createVapiProvider(opts: ProviderOptions): VapiProvider {
     },
 
     async updateKnowledgeBaseTool(id, kb) {
+      // `type` picks the update DTO (VAPI's SDK sends it too), though UpdateQueryToolDTO omits it.
       const { type, knowledgeBases } = queryToolBody(kb);
       const body = { type, knowledgeBases } as unknown as Vapi.UpdateToolsRequestBody;
       const tool = await request('update knowledge-base tool', () => client.tools.update({ id, body }));

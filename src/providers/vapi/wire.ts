@@ -67,12 +67,8 @@ export interface WireCall {
   endedReason?: string;
   cost?: number;
   artifact?: WireArtifact;
+  /** VAPI's Call has no top-level transcript/summary/recording: they live here. */
   analysis?: { summary?: string; successEvaluation?: string | boolean };
-  /** Older top-level copies of artifact/analysis fields: accepted, never required. */
-  transcript?: string;
-  summary?: string;
-  recordingUrl?: string;
-  stereoRecordingUrl?: string;
 }
 
 export const DEFAULT_LLM = { provider: 'openai', model: 'gpt-4o' } as const;
@@ -210,10 +206,10 @@ export function fromWireCall(w: WireCall): VapiCall {
     durationSeconds: startedAt && endedAt ? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)) : undefined,
     endedReason: w.endedReason,
     cost: w.cost,
-    transcript: w.artifact?.transcript ?? w.transcript,
-    summary: w.analysis?.summary ?? w.summary,
+    transcript: w.artifact?.transcript,
+    summary: w.analysis?.summary,
     successEvaluation: evaluation === undefined ? undefined : String(evaluation),
-    recordingUrl: w.artifact?.recording?.mono?.combinedUrl ?? w.artifact?.recordingUrl ?? w.recordingUrl,
-    stereoRecordingUrl: w.artifact?.recording?.stereoUrl ?? w.artifact?.stereoRecordingUrl ?? w.stereoRecordingUrl,
+    recordingUrl: w.artifact?.recording?.mono?.combinedUrl ?? w.artifact?.recordingUrl,
+    stereoRecordingUrl: w.artifact?.recording?.stereoUrl ?? w.artifact?.stereoRecordingUrl,
   };
 }

@@ -1,4 +1,5 @@
 import { cardOfLast4, type TestCard } from './cards.js';
+import { INVOICE_DEFAULTS, LINE_DEFAULTS, planOf, SUBSCRIPTION_DEFAULTS, SUBSCRIPTION_ITEM_DEFAULTS } from './defaults.js';
 import type { Emulator } from './emulator.js';
 import { invalidRequest, noSuch } from './errors.js';
 import { previousAttributes } from './events.js';
@@ -62,6 +63,7 @@ export function newSubscription(
   const start = emu.now();
   const end = addMonth(start);
   const items = input.items.map(({ price, quantity }) => ({
+    ...SUBSCRIPTION_ITEM_DEFAULTS,
     id: newId('si', 14),
     object: 'subscription_item' as const,
     created: start,
@@ -69,12 +71,14 @@ export function newSubscription(
     current_period_start: start,
     discounts: [],
     metadata: {},
+    plan: planOf(price),
     price,
     quantity,
     subscription: id,
     tax_rates: [] as [],
   }));
   return {
+    ...SUBSCRIPTION_DEFAULTS,
     id,
     object: 'subscription',
     billing_cycle_anchor: start,
@@ -104,9 +108,11 @@ export function newSubscription(
 /** One invoice line as Stripe shows it. */
 export function newLine(invoiceId: string, line: { amount: number; description: string | null; period: { start: number; end: number }; quantity?: number; metadata?: Metadata }): InvoiceLineObject {
   return {
+    ...LINE_DEFAULTS,
     id: newId('il'),
     object: 'line_item',
     amount: line.amount,
+    subtotal: line.amount,
     currency: 'usd',
     description: line.description,
     invoice: invoiceId,
@@ -136,6 +142,7 @@ export function newInvoice(
   const total = input.lines.reduce((sum, line) => sum + line.amount, 0);
   const periods = input.lines.map((line) => line.period);
   return {
+    ...INVOICE_DEFAULTS,
     id,
     object: 'invoice',
     amount_due: total,
@@ -168,7 +175,9 @@ export function newInvoice(
     status: 'draft',
     status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
     subtotal: total,
+    subtotal_excluding_tax: total,
     total,
+    total_excluding_tax: total,
   };
 }
 

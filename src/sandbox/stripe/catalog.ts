@@ -1,5 +1,6 @@
 import { PLANS } from '../../domain/plans.js';
 import { PAID_TIERS, priceLookupKey } from '../../providers/stripe/prices.js';
+import { PRICE_DEFAULTS } from './defaults.js';
 import type { PriceObject } from './state.js';
 
 /** Fixed so that price ids and `created` never change between restarts. */
@@ -14,6 +15,7 @@ export const PRICES: PriceObject[] = PAID_TIERS.map((tier) => {
   const lookupKey = priceLookupKey(tier);
   const amount = PLANS[tier].priceCents;
   return {
+    ...PRICE_DEFAULTS,
     id: `price_${lookupKey}`,
     object: 'price',
     active: true,

@@ -1,4 +1,5 @@
 import { chargeInvoice, found, newCustomer, newSubscription, publishPayment } from './billing.js';
+import { PAYMENT_INTENT_DEFAULTS } from './defaults.js';
 import type { TestCard } from './cards.js';
 import { findPrice } from './catalog.js';
 import { attachCard, billPeriod } from './collection.js';
@@ -69,6 +70,7 @@ async function completePayment(emu: Emulator, record: CheckoutRecord): Promise<C
   const { session } = record;
   const customer = session.customer ? await customerOf(emu, session) : undefined;
   const intent: PaymentIntentObject = {
+    ...PAYMENT_INTENT_DEFAULTS,
     id: newId('pi'),
     object: 'payment_intent',
     amount: session.amount_total,

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import { deliverWebhook } from '../deliver.js';
+import { contractTap } from '../tap.js';
 import { newId, type EventObject, type EventRecord, type StripeStores } from './state.js';
 
 /** The API version stripe-node 23 pins, which the emulated objects follow. */
@@ -61,6 +62,7 @@ export function createEventBus(ctx: AppContext, stores: StripeStores) {
         type,
       };
       await stores.events.put(event.id, { event, deliveries: [] } satisfies EventRecord);
+      contractTap.message('stripe', type, event);
       void enqueue(event.id).catch(() => undefined);
       return event;
     },

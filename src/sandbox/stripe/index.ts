@@ -14,6 +14,7 @@ import renewalRoutes from './renewal-routes.js';
 import sessionRoutes from './sessions.js';
 import { newId } from './state.js';
 import subscriptionRoutes from './subscriptions.js';
+import { installTap } from '../tap.js';
 
 const NO_KEY =
   "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.";
@@ -78,6 +79,7 @@ const stripeEmulator: FastifyPluginAsyncZod = async (app) => {
           throw new StripeApiError(401, { type: 'invalid_request_error', message: `Invalid API Key provided: ${maskKey(key)}` });
         }
       });
+      installTap(api, 'stripe');
       installIdempotency(api, app.ctx.db, () => app.ctx.now());
       await api.register(customerRoutes, { emu });
       await api.register(sessionRoutes, { emu });

@@ -5,6 +5,7 @@ import { cardDeclined } from './cards.js';
 import type { Emulator } from './emulator.js';
 import { invalidRequest } from './errors.js';
 import { Bool, Expand, IdParams, Integer, Metadata } from './schemas.js';
+import { INVOICE_ITEM_DEFAULTS } from './defaults.js';
 import { newId, type InvoiceItemObject } from './state.js';
 
 const InvoiceItemCreate = z.strictObject({
@@ -49,6 +50,7 @@ const invoiceRoutes: FastifyPluginAsyncZod<{ emu: Emulator }> = async (api, { em
     if (target && target.status !== 'draft') throw invalidRequest('You can only add invoice items to draft invoices.', 'invoice');
     const now = emu.now();
     const item: InvoiceItemObject = {
+      ...INVOICE_ITEM_DEFAULTS,
       id: newId('ii'),
       object: 'invoiceitem',
       amount: body.amount,
@@ -69,7 +71,7 @@ const invoiceRoutes: FastifyPluginAsyncZod<{ emu: Emulator }> = async (api, { em
     if (target) {
       const lines = [...target.lines.data, newLine(target.id, { amount: item.amount, description: item.description, period: item.period, metadata: item.metadata })];
       const total = lines.reduce((sum, line) => sum + line.amount, 0);
-      await invoices.put(target.id, { ...target, lines: { ...target.lines, data: lines }, subtotal: total, total, amount_due: total, amount_remaining: total }, customer.id);
+      await invoices.put(target.id, { ...target, lines: { ...target.lines, data: lines }, subtotal: total, subtotal_excluding_tax: total, total, total_excluding_tax: total, amount_due: total, amount_remaining: total }, customer.id);
     }
     return invoiceItems.put(item.id, item, customer.id);
   });

@@ -5,6 +5,7 @@ import { findPrice } from './catalog.js';
 import type { Emulator } from './emulator.js';
 import { invalidRequest, noSuch } from './errors.js';
 import { Expand, IdParams, Integer, Metadata } from './schemas.js';
+import { CHECKOUT_SESSION_DEFAULTS, PORTAL_SESSION_DEFAULTS } from './defaults.js';
 import { newId, type CheckoutRecord, type CheckoutSessionObject, type PortalSessionObject } from './state.js';
 
 /** Checkout Sessions expire after 24 hours unless completed. */
@@ -80,6 +81,7 @@ const sessionRoutes: FastifyPluginAsyncZod<{ emu: Emulator }> = async (api, { em
     const id = newId('cs_test', 58);
     const now = emu.now();
     const session: CheckoutSessionObject = {
+      ...CHECKOUT_SESSION_DEFAULTS,
       id,
       object: 'checkout.session',
       amount_subtotal: amount,
@@ -139,6 +141,7 @@ const sessionRoutes: FastifyPluginAsyncZod<{ emu: Emulator }> = async (api, { em
     const customer = await found(customers.get(request.body.customer), 'customer', request.body.customer, 'customer');
     const id = newId('bps');
     const session: PortalSessionObject = {
+      ...PORTAL_SESSION_DEFAULTS,
       id,
       object: 'billing_portal.session',
       configuration: request.body.configuration ?? 'bpc_sandbox_default',

@@ -194,6 +194,7 @@ export type InvoiceLineObject = {
   id: string;
   object: 'line_item';
   amount: number;
+  subtotal: number;
   currency: string;
   description: string | null;
   invoice: string;
@@ -240,6 +241,8 @@ export type InvoiceObject = {
   status: InvoiceStatus;
   status_transitions: { finalized_at: number | null; marked_uncollectible_at: null; paid_at: number | null; voided_at: null };
   subtotal: number;
+  subtotal_excluding_tax: number | null;
+  total_excluding_tax: number | null;
   total: number;
 };
 

@@ -111,7 +111,8 @@ const a2pRoutes: FastifyPluginAsyncZod = async (app) => {
       errors: [],
       brand_score: null,
       brand_feedback: null,
-      identity_status: null,
+      // Before vetting a brand is self-declared (twilio-oai's identity_status is never null).
+      identity_status: 'SELF_DECLARED',
       russell_3000: false,
       government_entity: false,
       tax_exempt_status: null,

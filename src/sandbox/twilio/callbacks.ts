@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { signTwilioRequest, TWILIO_SIGNATURE_HEADER } from '../../providers/twilio/webhook.js';
 import { deliverWebhook } from '../deliver.js';
+import { contractTap } from '../tap.js';
 import type { DeliveryDoc, TwilioStores } from './shared.js';
 
 /** Runs work after the emulated request answered (as Twilio's callbacks do); close waits for it. */
@@ -30,6 +31,7 @@ export async function sendTwilioWebhook(
   stores: TwilioStores,
   delivery: Pick<DeliveryDoc, 'kind' | 'url' | 'messageSid' | 'params'>,
 ): Promise<number | null> {
+  contractTap.message('twilio', delivery.kind, delivery.params);
   const signature = signTwilioRequest(app.ctx.config.twilio.authToken ?? '', delivery.url, delivery.params);
   const status = await deliverWebhook(app.log, delivery.url, {
     headers: {

@@ -72,6 +72,16 @@ function availableNumber(areaCode: string, line: string): AvailableNumberJson {
   };
 }
 
+/**
+ * City, state, ZIP and country of a US number as Twilio puts them in an inbound webhook
+ * (its From… and To… parameters): empty strings where the area is not known.
+ */
+export function geographyOf(e164: string): { City: string; State: string; Zip: string; Country: string } {
+  const us = /^\+1(\d{3})/.exec(e164);
+  const area = us ? AREAS[us[1]!] : undefined;
+  return { City: area?.locality.toUpperCase() ?? '', State: area?.region ?? '', Zip: area?.postalCode ?? '', Country: us ? 'US' : '' };
+}
+
 /** Area codes to draw from: the one asked for, else those of the city asked for, else all known. */
 function areaCodesFor(areaCode?: string, locality?: string): string[] {
   const inLocality = (code: string) => !locality || AREAS[code]?.locality.toLowerCase() === locality.trim().toLowerCase();

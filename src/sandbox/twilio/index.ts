@@ -9,6 +9,7 @@ import messageRoutes from './messages.js';
 import messagingServiceRoutes from './messaging-services.js';
 import numberRoutes from './numbers.js';
 import simulateRoutes from './simulate.js';
+import { installTap } from '../tap.js';
 import trunkRoutes from './trunks.js';
 import { errorBody, installTwilioErrorHandler, notFound, twilioPath } from './shared.js';
 
@@ -52,6 +53,7 @@ const twilioEmulator: FastifyPluginAsyncZod = async (app) => {
           .send(errorBody(401, 20003, 'Authenticate'));
       }
     });
+    installTap(api, 'twilio');
     // The 2010 API names the account in the path: the emulator holds only ours.
     await api.register(
       async (v2010) => {

@@ -44,7 +44,19 @@ const numberRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.country === 'US'
           ? availableNumbers({ areaCode: AreaCode, locality: InLocality, limit: PageSize }, await ownedNumbers())
           : [];
-      return { available_phone_numbers: numbers, uri: request.url.replace(/^\/sandbox\/twilio\/api/, '') };
+      // One page holds every match (the stock is small): Twilio's paging fields, with no next page.
+      const uri = request.url.replace(/^\/sandbox\/twilio\/api/, '');
+      return {
+        available_phone_numbers: numbers,
+        uri,
+        first_page_uri: uri,
+        next_page_uri: null,
+        previous_page_uri: null,
+        page: 0,
+        page_size: PageSize,
+        start: 0,
+        end: Math.max(numbers.length - 1, 0),
+      };
     },
   );
 

@@ -40,10 +40,14 @@ export type MessageDoc = {
   messaging_service_sid: string | null;
   num_segments: string;
   error_code: number | null;
+  error_message: string | null;
+  price: string | null;
+  price_unit: string;
   date_created: string;
   date_updated: string;
   date_sent: string | null;
   uri: string;
+  subresource_uris: { media: string };
 } & Record<string, unknown>;
 
 /** A v1 resource (trunk, messaging service, bundle, brand, campaign): only what the emulator reads is typed. */

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { geographyOf } from './catalog.js';
 import { sendTwilioWebhook } from './callbacks.js';
 import { segmentCount } from './messages.js';
 import { E164, newSid, rfc2822, twilioStores, type MessageDoc, type TwilioStores } from './shared.js';
@@ -67,15 +68,21 @@ const simulateRoutes: FastifyPluginAsyncZod = async (app) => {
         num_segments: String(segmentCount(body)),
         num_media: '0',
         error_code: null,
+        error_message: null,
+        price: null,
+        price_unit: 'USD',
         date_created: now,
         date_updated: now,
         date_sent: now,
         uri: `/2010-04-01/Accounts/${config.twilio.accountSid}/Messages/${sid}.json`,
+        subresource_uris: { media: `/2010-04-01/Accounts/${config.twilio.accountSid}/Messages/${sid}/Media.json` },
       };
       await stores.messages.put(sid, message);
+      const place = (prefix: 'From' | 'To', e164: string) =>
+        Object.fromEntries(Object.entries(geographyOf(e164)).map(([k, v]) => [`${prefix}${k}`, v]));
       const params: Record<string, string> = {
-        ToCountry: 'US',
-        FromCountry: 'US',
+        ...place('To', to),
+        ...place('From', from),
         SmsMessageSid: sid,
         SmsSid: sid,
         MessageSid: sid,

@@ -5,6 +5,7 @@ import assistantRoutes from './assistants.js';
 import callRoutes from './calls.js';
 import fileRoutes from './files.js';
 import simulateRoutes from './simulate.js';
+import { installTap } from '../tap.js';
 import storageRoutes from './storage.js';
 import { errorBody, installVapiErrorHandler } from './shared.js';
 
@@ -32,6 +33,7 @@ const vapiEmulator: FastifyPluginAsyncZod = async (app) => {
       const expected = app.ctx.config.vapi.apiKey;
       if (!key || !expected || !safeEqual(key, expected)) return reply.status(401).send(errorBody(401, INVALID_KEY));
     });
+    installTap(api, 'vapi');
     await api.register(assistantRoutes);
     await api.register(fileRoutes);
     await api.register(callRoutes);

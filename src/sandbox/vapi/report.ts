@@ -50,8 +50,8 @@ export function buildTimeline(input: {
 const DOLLARS_PER_MINUTE = 0.1;
 
 /**
- * The ended call's fields (kept on the call, with the legacy top-level copies GET /call/{id}
- * still carries) and its `end-of-call-report` in VAPI's shape. The report has no duration:
+ * The ended call's fields (kept on the call: transcript and recording under `artifact`,
+ * summary under `analysis`, as VAPI's Call has them) and its `end-of-call-report` in VAPI's shape. The report has no duration:
  * receivers derive it from endedAt − startedAt.
  */
 export function buildEndOfCall(input: {
@@ -91,10 +91,6 @@ export function buildEndOfCall(input: {
       messages: input.timeline.messages,
       artifact,
       analysis,
-      transcript: artifact.transcript,
-      summary,
-      recordingUrl: artifact.recordingUrl,
-      stereoRecordingUrl: artifact.stereoRecordingUrl,
     },
     report: { type: 'end-of-call-report', ...ended, artifact, analysis },
   };

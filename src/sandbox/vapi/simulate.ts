@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { deliverWebhook } from '../deliver.js';
+import { contractTap } from '../tap.js';
 import { buildEndOfCall, buildTimeline, type TimelineMessage } from './report.js';
 import { badRequest, E164, found, newResource, vapiStores, type AssistantDoc, type CallDoc, type VapiStores } from './shared.js';
 
@@ -73,8 +74,8 @@ async function playCall(app: FastifyInstance, stores: VapiStores, body: Simulate
   const startedAt = new Date(endedAt.getTime() - body.durationSeconds * 1000);
   const deliveries: Delivery[] = [];
 
-  const envelope = (message: { type: string } & Record<string, unknown>) =>
-    JSON.stringify({
+  const envelope = (message: { type: string } & Record<string, unknown>) => {
+    const body = {
       message: {
         timestamp: app.ctx.now().getTime(),
         ...message,
@@ -83,14 +84,18 @@ async function playCall(app: FastifyInstance, stores: VapiStores, body: Simulate
         phoneNumber,
         assistant: { ...assistant, server: undefined },
       },
-    });
+    };
+    const json = JSON.stringify(body);
+    contractTap.message('vapi', message.type, JSON.parse(json));
+    return json;
+  };
   /** Messages that need no answer: sent once, never retried (VAPI's default). */
   const notify = async (message: { type: string } & Record<string, unknown>) => {
     const status = await deliverWebhook(app.log, destination.url, { headers: destination.headers, body: envelope(message) });
     deliveries.push({ type: message.type, status: status ?? null });
   };
   /** tool-calls expects `{ results: [{ toolCallId, result | error }] }` back. */
-  const askTool = async (toolCall: { id: string; type: 'function'; function: { name: string; arguments: Record<string, unknown> } }) => {
+  const askTool = async (toolCall: { id: string; type: 'function'; function: { name: string; arguments: string } }) => {
     const message = {
       type: 'tool-calls',
       toolCallList: [toolCall],
@@ -101,6 +106,7 @@ async function playCall(app: FastifyInstance, stores: VapiStores, body: Simulate
     );
     deliveries.push({ type: message.type, status: res?.status ?? null });
     const answer = (await res?.json().catch(() => undefined)) as { results?: Array<{ toolCallId?: string; result?: string; error?: string }> } | undefined;
+    if (res?.ok) contractTap.message('vapi', 'tool-calls-response', answer);
     const result = answer?.results?.find((r) => r.toolCallId === toolCall.id);
     return result?.result ?? result?.error ?? 'No result returned.';
   };
@@ -110,7 +116,8 @@ async function playCall(app: FastifyInstance, stores: VapiStores, body: Simulate
 
   const toolMessages: TimelineMessage[] = [];
   for (const [i, { name, arguments: args }] of body.toolCalls.entries()) {
-    const toolCall = { id: `call_${randomBytes(12).toString('base64url')}`, type: 'function' as const, function: { name, arguments: args } };
+    // VAPI's ToolCallFunction.arguments is the model's JSON text, not an object.
+    const toolCall = { id: `call_${randomBytes(12).toString('base64url')}`, type: 'function' as const, function: { name, arguments: JSON.stringify(args) } };
     const result = await askTool(toolCall);
     const at = (body.durationSeconds * (i + 1)) / (body.toolCalls.length + 1);
     toolMessages.push(
