@@ -37,6 +37,7 @@ const EnvSchema = z.object({
   REDIS_URL: optionalString,
   AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(10),
   API_KEY_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(600),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
 });
 
 /** Secrets that production must be given and the sandbox may generate for itself. */
@@ -92,6 +93,8 @@ export interface Config {
   redisUrl?: string;
   authRateLimitPerMin: number;
   apiKeyRateLimitPerMin: number;
+  /** After SIGTERM: the most that closing (requests, jobs, database) may take before a forced exit 1. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -158,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,
     apiKeyRateLimitPerMin: e.API_KEY_RATE_LIMIT_PER_MIN,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }
 

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
+import { shutDown } from './lib/shutdown.js';
 
 function readConfig(): Config {
   try {
@@ -34,7 +35,12 @@ async function main() {
     { sandbox: config.sandbox, database: database.kind, startupMs: Math.round(performance.now() - startedAt) },
     `Epoch Voice ready at ${config.appUrl}`,
   );
-  const stopScheduler = config.scheduler ? startScheduler(app.ctx, JOBS) : () => {};
+  const scheduler = config.scheduler ? startScheduler(app.ctx, JOBS) : undefined;
+  const sockets = new Set<import('node:net').Socket>();
+  app.server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
 
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -42,17 +48,20 @@ async function main() {
       if (closing) return;
       closing = true;
       app.log.info({ signal }, 'shutting down');
-      stopScheduler();
-      app
-        .close()
-        .then(() => database.close())
-        .then(
-          () => process.exit(0),
-          (err) => {
-            app.log.error({ err }, 'error while closing');
-            process.exit(1);
-          },
-        );
+      // Jobs first (they finish and release their advisory locks), then requests, then the
+      // pools: a pool only ends once every connection checked out of it is back.
+      void shutDown(
+        [
+          { name: 'jobs', run: async () => scheduler?.stop() },
+          { name: 'http', run: () => app.close() },
+          { name: 'database', run: () => database.close() },
+        ],
+        {
+          deadlineMs: config.shutdownTimeoutMs,
+          log: app.log,
+          stillOpen: () => ({ jobs: scheduler?.running() ?? [], connections: sockets.size, pools: database.poolStats?.() }),
+        },
+      ).then((code) => process.exit(code));
     });
   }
 }
