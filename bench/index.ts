@@ -19,6 +19,7 @@ const BENCH_URL = databaseUrl(BENCH_DB);
 const env = {
   LOG_LEVEL: 'warn',
   SCHEDULER: '0',
+  SHUTDOWN_DRAIN_MS: '0',
   AUTH_RATE_LIMIT_PER_MIN: '100000',
   VAPI_API_KEY: 'bench-vapi-key',
   VAPI_WEBHOOK_SECRET: 'bench-vapi-secret',

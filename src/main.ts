@@ -42,28 +42,42 @@ async function main() {
     socket.once('close', () => sockets.delete(socket));
   });
 
-  let closing = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (closing) return;
-      closing = true;
-      app.log.info({ signal }, 'shutting down');
-      // Jobs first (they finish and release their advisory locks), then requests, then the
-      // pools: a pool only ends once every connection checked out of it is back.
-      void shutDown(
-        [
-          { name: 'jobs', run: async () => scheduler?.stop() },
-          { name: 'http', run: () => app.close() },
-          { name: 'database', run: () => database.close() },
-        ],
-        {
-          deadlineMs: config.shutdownTimeoutMs,
-          log: app.log,
-          stillOpen: () => ({ jobs: scheduler?.running() ?? [], connections: sockets.size, pools: database.poolStats?.() }),
-        },
-      ).then((code) => process.exit(code));
-    });
-  }
+  const { lifecycle } = app.ctx;
+  let drainTimer: NodeJS.Timeout | undefined;
+  const close = () => {
+    if (lifecycle.closing) return;
+    clearTimeout(drainTimer);
+    lifecycle.closing = true;
+    app.server.closeIdleConnections();
+    app.log.info('shutting down');
+    // Jobs first (they finish and release their advisory locks), then requests, then the
+    // pools: a pool only ends once every connection checked out of it is back.
+    void shutDown(
+      [
+        { name: 'jobs', run: async () => scheduler?.stop() },
+        { name: 'http', run: () => app.close() },
+        { name: 'database', run: () => database.close() },
+      ],
+      {
+        deadlineMs: config.shutdownTimeoutMs,
+        log: app.log,
+        stillOpen: () => ({ jobs: scheduler?.running() ?? [], connections: sockets.size, pools: database.poolStats?.() }),
+      },
+    ).then((code) => process.exit(code));
+  };
+  // SIGTERM (orchestrators): drain first. /api/ready turns 503 at once while every request is
+  // still served, so the load balancer's probes take this instance out before it stops
+  // answering. SIGINT (a terminal), or a second signal, closes at once.
+  process.on('SIGTERM', () => {
+    if (lifecycle.draining) return close();
+    lifecycle.draining = true;
+    app.log.info({ drainMs: config.shutdownDrainMs }, 'draining: readiness is 503, still serving');
+    drainTimer = setTimeout(close, config.shutdownDrainMs);
+  });
+  process.on('SIGINT', () => {
+    lifecycle.draining = true;
+    close();
+  });
 }
 
 main().catch((err) => {

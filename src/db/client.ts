@@ -39,12 +39,12 @@ export interface Database {
   memoRead: MemoRead;
 }
 
-export interface PoolStats {
+export type PoolStats = {
   /** Queries (services, jobs, requests). */
   queries: { total: number; idle: number; waiting: number };
   /** Session advisory locks held for a job or a once-only flow. */
   locks: { total: number; idle: number; waiting: number };
-}
+};
 
 /** In-process locks: all PGlite needs (one process owns the data directory). */
 function localLocks() {

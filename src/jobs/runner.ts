@@ -30,12 +30,20 @@ export async function runJob<R extends object>(ctx: AppContext, job: Job<R>, sch
       .returning({ id: jobRuns.id });
     if (!run) return undefined;
     const started = performance.now();
+    const measure = (outcome: 'ok' | 'failed') => {
+      const ms = performance.now() - started;
+      ctx.metrics.jobRuns.inc({ job: job.name, outcome });
+      ctx.metrics.jobDuration.observe({ job: job.name }, ms / 1000);
+      return Math.round(ms);
+    };
     try {
       const result = await job.run(ctx);
+      const ms = measure('ok');
       await ctx.db.update(jobRuns).set({ finishedAt: sql`now()`, result }).where(eq(jobRuns.id, run.id));
-      ctx.log.info({ job: job.name, trigger, ms: Math.round(performance.now() - started), result }, 'job finished');
+      ctx.log.info({ job: job.name, trigger, ms, result }, 'job finished');
       return result;
     } catch (err) {
+      measure('failed');
       await ctx.db
         .update(jobRuns)
         .set({ finishedAt: sql`now()`, error: String((err as Error).message ?? err) })

@@ -32,6 +32,7 @@ export default fp(
             apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'evk_…', description: 'Organization API key, accepted wherever a session is' },
             admin: { type: 'apiKey', in: 'header', name: 'x-admin-key' },
             cron: { type: 'http', scheme: 'bearer' },
+            metrics: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' },
           },
         },
       },
