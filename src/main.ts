@@ -80,7 +80,19 @@ async function main() {
   });
 }
 
-main().catch((err) => {
+/** `--check-config`: validate the environment for production, list every problem, start nothing. */
+async function checkConfig() {
+  const { productionConfigProblems } = await import('./config-check.js');
+  const problems = productionConfigProblems(process.env);
+  if (problems.length === 0) {
+    console.log('configuration ok for production');
+    process.exit(0);
+  }
+  console.error(`${problems.length} configuration problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  process.exit(1);
+}
+
+(process.argv.includes('--check-config') ? checkConfig() : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });
