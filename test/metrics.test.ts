@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildListeningApp, buildTestApp } from './helpers/app.js';
 import { ownerWithAssistant } from './helpers/factories.js';
 import { endOfCallReport, postVapi } from './helpers/vapi.js';
+import { freePort } from './proof/proc.js';
 
 const TOKEN = 'metrics-test-token';
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
@@ -63,6 +64,14 @@ describe('GET /metrics', () => {
     for (const id of [vapiCallId, callId, owner.organizationId]) expect(text).not.toContain(id);
   });
 
+  it('is in the OpenAPI document beside /api/health and /api/ready, with its bearer scheme', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(doc.paths['/metrics'].get.security).toEqual([{ metrics: [] }]);
+    expect(doc.components.securitySchemes.metrics).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(doc.paths['/api/ready'].get.responses)).toEqual(['200', '503']);
+    for (const path of ['/metrics', '/api/ready', '/api/health']) expect(doc.paths[path].get.tags).toEqual(['Health']);
+  });
+
   it('a request to an unknown path is counted under one label, not its URL', async () => {
     await t.app.inject({ method: 'GET', url: '/api/no-such-thing/12345' });
     const text = (await scrape()).body;
@@ -97,6 +106,24 @@ describe('GET /api/ready', () => {
     } finally {
       await t.database.db.execute(sql.raw(`alter table drizzle.__drizzle_migrations_away rename to __drizzle_migrations`));
     }
+  });
+});
+
+describe('METRICS_PORT', () => {
+  it('serves /metrics without auth on 127.0.0.1:<port> only, and nothing on the main port', async () => {
+    const port = await freePort();
+    const local = await buildTestApp({ env: { METRICS_PORT: String(port) } });
+    try {
+      await local.app.inject({ method: 'GET', url: '/api/health' });
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('http_requests_total{route="/api/health",method="GET",status_class="2xx"} 1');
+      expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+      expect((await local.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+    } finally {
+      await local.close();
+    }
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow(); // closed with the app
   });
 });
 

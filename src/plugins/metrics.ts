@@ -1,10 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { timingSafeEqual, createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onResponseHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { z } from 'zod';
-import { AppError } from '../errors.js';
-import { ErrorResponses } from './openapi.js';
 import type { WebhookOutcome } from '../lib/metrics.js';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -22,50 +18,34 @@ function webhookOutcome(request: FastifyRequest, status: number): WebhookOutcome
   return duplicates.has(request) ? 'duplicate' : 'applied';
 }
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
 /**
- * Prometheus metrics, off unless METRICS_TOKEN (GET /metrics with `Authorization: Bearer`)
- * or METRICS_PORT (a plain listener on 127.0.0.1, for a sidecar or node agent) is set. When
- * off, no per-request hook runs at all.
+ * Prometheus metrics, off unless METRICS_TOKEN (GET /metrics with `Authorization: Bearer`, a
+ * route of modules/health) or METRICS_PORT (a plain listener on 127.0.0.1, for a sidecar or
+ * node agent) is set. When off, no per-request hook runs at all.
  */
 export default fp(
   async function metricsPlugin(app: FastifyInstance) {
     const { config, metrics } = app.ctx;
     if (!config.metricsToken && config.metricsPort === undefined) return;
 
+    // A hook per route, closed over its pattern: no per-request route lookup.
+    app.addHook('onRoute', (route) => {
+      const pattern = route.url;
+      const provider = pattern.startsWith(WEBHOOK_PREFIX) ? pattern.slice(WEBHOOK_PREFIX.length).split('/')[0]! : undefined;
+      const hook: onResponseHookHandler = (request, reply, done) => {
+        metrics.http(pattern, METHODS.has(request.method) ? request.method : 'OTHER', reply.statusCode, reply.elapsedTime / 1000);
+        if (provider) metrics.webhooks.inc({ provider, outcome: webhookOutcome(request, reply.statusCode) });
+        done();
+      };
+      route.onResponse = route.onResponse ? [...[route.onResponse].flat(), hook] : [hook];
+    });
+    // Requests no route matched (scanners, typos): one label, never their URL.
     app.addHook('onResponse', (request, reply, done) => {
-      const route = request.routeOptions.url ?? 'unmatched';
-      const labels = { route, method: METHODS.has(request.method) ? request.method : 'OTHER', status_class: `${Math.floor(reply.statusCode / 100)}xx` };
-      metrics.httpRequests.inc(labels);
-      metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
-      if (route.startsWith(WEBHOOK_PREFIX)) {
-        metrics.webhooks.inc({ provider: route.slice(WEBHOOK_PREFIX.length).split('/')[0]!, outcome: webhookOutcome(request, reply.statusCode) });
-      }
+      if (request.is404) metrics.http('unmatched', METHODS.has(request.method) ? request.method : 'OTHER', reply.statusCode, reply.elapsedTime / 1000);
       done();
     });
 
-    const token = config.metricsToken;
-    if (token) {
-      const expected = digest(token);
-      app.get('/metrics', {
-        schema: {
-          tags: ['Health'],
-          summary: 'Prometheus metrics (text format); only when METRICS_TOKEN is set',
-          security: [{ metrics: [] }],
-          response: { 200: z.string(), ...ErrorResponses },
-        },
-        preValidation: async (request) => {
-          const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-          if (!given || !timingSafeEqual(digest(given), expected)) throw new AppError('UNAUTHORIZED', 'A valid metrics token is required');
-        },
-        handler: async (_request, reply) => {
-          reply.type(metrics.registry.contentType);
-          return metrics.registry.metrics();
-        },
-      });
-    }
-
+    // GET /metrics on the main port (METRICS_TOKEN) is a route of modules/health, so the OpenAPI document lists it.
     if (config.metricsPort !== undefined) {
       const server: Server = createServer((req, res) => {
         if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { MIGRATIONS_FOLDER, queryRows } from '../../db/client.js';
+import { ErrorResponses } from '../../plugins/openapi.js';
 
 /** A database answer is trusted this long, so a load balancer's polling costs no query each time. */
 const HEALTH_TTL_MS = 1_000;
@@ -63,6 +65,29 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.code(failed.length ? 503 : 200).send({ status: failed.length ? 'unavailable' : 'ready', checks, failed });
     },
   });
+
+  // Prometheus text (the series: src/lib/metrics.ts); METRICS_PORT serves it without auth instead (plugins/metrics.ts).
+  const { metricsToken } = app.ctx.config;
+  if (metricsToken) {
+    const digest = (s: string) => createHash('sha256').update(s).digest();
+    const expected = digest(metricsToken);
+    app.get('/metrics', {
+      schema: {
+        tags: ['Health'],
+        summary: 'Prometheus metrics (text format); only when METRICS_TOKEN is set',
+        security: [{ metrics: [] }],
+        response: { 200: z.string(), ...ErrorResponses },
+      },
+      preValidation: async (request) => {
+        const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+        if (!given || !timingSafeEqual(digest(given), expected)) throw new AppError('UNAUTHORIZED', 'A valid metrics token is required');
+      },
+      handler: async (_request, reply) => {
+        reply.type(app.ctx.metrics.registry.contentType);
+        return app.ctx.metrics.registry.metrics();
+      },
+    });
+  }
 };
 
 export default healthRoutes;
