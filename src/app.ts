@@ -15,7 +15,7 @@ import rateLimitPlugin from './plugins/rate-limit.js';
 import openapiPlugin from './plugins/openapi.js';
 import textSafetyPlugin from './plugins/text-safety.js';
 import webPlugin from './plugins/web.js';
-import metricsPlugin from './plugins/metrics.js';
+import metricsPlugin, { METHODS } from './plugins/metrics.js';
 import { addScrapeGauges, createMetrics, instrumentProvider } from './lib/metrics.js';
 import { deliveryQueue } from './modules/webhook-endpoints/queue.js';
 import healthRoutes from './modules/health/health.routes.js';
@@ -74,7 +74,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
-  installErrorHandler(app);
+  const metrics = createMetrics();
+  // Requests no route matched (scanners, typos): one label, never their URL; only when metrics are on.
+  const metricsOn = Boolean(config.metricsToken || config.metricsPort !== undefined);
+  installErrorHandler(app, {
+    onNotFound: metricsOn ? (method, ms) => metrics.http('unmatched', METHODS.has(method) ? method : 'OTHER', 404, ms / 1000) : undefined,
+  });
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     // Past the drain window: no keep-alive, so the server can close once in-flight requests end.
@@ -89,7 +94,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const owned = database;
     app.addHook('onClose', () => owned.close());
   }
-  const metrics = createMetrics();
   addScrapeGauges(metrics, { deliveryQueue: () => deliveryQueue(database.db), pools: database.poolStats });
   const providers: Providers = { ...createProviders(config, app.log), ...overrides.providers };
   const ctx: AppContext = {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest, onResponseHookHandler } from 'fas
 import fp from 'fastify-plugin';
 import type { WebhookOutcome } from '../lib/metrics.js';
 
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+export const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const WEBHOOK_PREFIX = '/api/webhooks/';
 const duplicates = new WeakSet<FastifyRequest>();
 
@@ -39,12 +39,7 @@ export default fp(
       };
       route.onResponse = route.onResponse ? [...[route.onResponse].flat(), hook] : [hook];
     });
-    // Requests no route matched (scanners, typos): one label, never their URL.
-    app.addHook('onResponse', (request, reply, done) => {
-      if (request.is404) metrics.http('unmatched', METHODS.has(request.method) ? request.method : 'OTHER', reply.statusCode, reply.elapsedTime / 1000);
-      done();
-    });
-
+    // Requests no route matched are counted by the not-found handler (app.ts, errors.ts).
     // GET /metrics on the main port (METRICS_TOKEN) is a route of modules/health, so the OpenAPI document lists it.
     if (config.metricsPort !== undefined) {
       const server: Server = createServer((req, res) => {
