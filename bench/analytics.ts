@@ -53,6 +53,7 @@ async function main() {
     NODE_ENV: 'test',
     SANDBOX: '1',
     SCHEDULER: '0',
+    SHUTDOWN_DRAIN_MS: '0',
     LOG_LEVEL: 'silent',
     DATA_DIR: '/tmp/ev-bench-analytics-unused',
     APP_URL: 'http://127.0.0.1:3000',

@@ -67,8 +67,9 @@ export async function compare(reference: Target, subject: Target, opts: { rounds
 }
 
 /** Starts a Node process and waits until `url` answers 200. */
-export async function startServer(args: string[], env: Record<string, string>, url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+export async function startServer(args: string[], env: Record<string, string>, url: string, command = process.execPath): Promise<ChildProcess> {
+  // Its own process group, so stop() reaches the server behind a wrapper (npm start) too.
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
   const started = Date.now();
   for (;;) {
     try {
@@ -82,7 +83,7 @@ export async function startServer(args: string[], env: Record<string, string>, u
 }
 
 export async function stop(child: ChildProcess) {
-  child.kill('SIGTERM');
+  process.kill(-child.pid!, 'SIGTERM');
   await new Promise((r) => child.once('exit', r));
 }
 

@@ -36,7 +36,7 @@ const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = { baseline: [], fresh: [], restart: [] };
 for (let i = 0; i < runs; i++) {
   const dataDir = mkdtempSync(join(tmpdir(), 'ev-bench-'));
-  const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', SCHEDULER: '0' };
+  const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', SCHEDULER: '0', SHUTDOWN_DRAIN_MS: '0' };
   results.baseline.push(await timeToFirst200(['-e', bare], {}));
   results.fresh.push(await timeToFirst200(['dist/main.js'], env));
   results.restart.push(await timeToFirst200(['dist/main.js'], env));

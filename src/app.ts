@@ -16,6 +16,9 @@ import rateLimitPlugin from './plugins/rate-limit.js';
 import openapiPlugin from './plugins/openapi.js';
 import textSafetyPlugin from './plugins/text-safety.js';
 import webPlugin from './plugins/web.js';
+import metricsPlugin, { METHODS } from './plugins/metrics.js';
+import { addScrapeGauges, createMetrics, instrumentProvider } from './lib/metrics.js';
+import { deliveryQueue } from './modules/webhook-endpoints/queue.js';
 import healthRoutes from './modules/health/health.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import nextAuthRoutes from './modules/auth/nextauth.routes.js';
@@ -74,9 +77,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
-  installErrorHandler(app);
+  const metrics = createMetrics();
+  // Requests no route matched (scanners, typos): one label, never their URL; only when metrics are on.
+  const metricsOn = Boolean(config.metricsToken || config.metricsPort !== undefined);
+  installErrorHandler(app, {
+    onNotFound: metricsOn ? (method, ms) => metrics.http('unmatched', METHODS.has(method) ? method : 'OTHER', 404, ms / 1000) : undefined,
+  });
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    // Past the drain window: no keep-alive, so the server can close once in-flight requests end.
+    if (app.ctx.lifecycle.closing) reply.header('connection', 'close');
     done(null, payload);
   });
 
@@ -87,6 +97,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const owned = database;
     app.addHook('onClose', () => owned.close());
   }
+  addScrapeGauges(metrics, { deliveryQueue: () => deliveryQueue(database.db), pools: database.poolStats });
+  const providers: Providers = { ...createProviders(config, app.log), ...overrides.providers };
   const ctx: AppContext = {
     config,
     db: database.db,
@@ -95,7 +107,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     memoRead: database.memoRead,
     now: overrides.now ?? (() => new Date()),
     log: app.log,
-    providers: { ...createProviders(config, app.log), ...overrides.providers },
+    providers: Object.fromEntries(Object.entries(providers).map(([service, p]) => [service, instrumentProvider(metrics, service, p)])) as unknown as Providers,
+    metrics,
+    lifecycle: { draining: false, closing: false },
     fetchHtml: (url, conditional) => safeFetchHtml(url, { ...conditional, allowLoopback: overrides.allowLoopbackFetchForTests === true }),
     webhookTransport: createWebhookTransport({
       allowLoopback: overrides.allowLoopbackFetchForTests === true,
@@ -106,6 +120,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.decorate('ctx', ctx);
 
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(metricsPlugin);
   await app.register(textSafetyPlugin);
   await app.register(rateLimitPlugin);
   await app.register(authPlugin);

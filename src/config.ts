@@ -6,7 +6,7 @@ import { z } from 'zod';
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
 const stringbool = z.stringbool({ truthy: ['1', 'true', 'yes', 'on'], falsy: ['0', 'false', 'no', 'off'] });
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -37,6 +37,10 @@ const EnvSchema = z.object({
   REDIS_URL: optionalString,
   AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(10),
   API_KEY_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(600),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(10_000),
+  METRICS_TOKEN: optionalString,
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 /** Secrets that production must be given and the sandbox may generate for itself. */
@@ -92,6 +96,14 @@ export interface Config {
   redisUrl?: string;
   authRateLimitPerMin: number;
   apiKeyRateLimitPerMin: number;
+  /** After SIGTERM: the most that closing (requests, jobs, database) may take before a forced exit 1. */
+  shutdownTimeoutMs: number;
+  /** After SIGTERM: how long /api/ready answers 503 while requests are still served (load balancers notice). */
+  shutdownDrainMs: number;
+  /** GET /metrics on the main port, with this bearer token. */
+  metricsToken?: string;
+  /** GET /metrics without auth on 127.0.0.1:this port. */
+  metricsPort?: number;
 }
 
 export class ConfigError extends Error {}
@@ -158,6 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,
     apiKeyRateLimitPerMin: e.API_KEY_RATE_LIMIT_PER_MIN,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
   };
 }
 

@@ -5,6 +5,7 @@ import type { Mailer } from './providers/mail/port.js';
 import type { Providers } from './providers/index.js';
 import type { SafeFetchOptions, SafeFetchResult } from './lib/safe-fetch.js';
 import type { WebhookTransport } from './modules/webhook-endpoints/transport.js';
+import type { Metrics } from './lib/metrics.js';
 
 /** What services need from the outside world, passed explicitly (no Fastify types). */
 export interface AppContext {
@@ -25,4 +26,12 @@ export interface AppContext {
   /** Injected so tests can move time (token expiry, sliding sessions). */
   now: () => Date;
   log: FastifyBaseLogger;
+  /** Prometheus series (src/lib/metrics.ts); exported only when metrics are on. */
+  metrics: Metrics;
+  /**
+   * draining: set at SIGTERM; /api/ready answers 503 so load balancers stop sending, requests
+   * are still served. closing: the drain window is over; responses close their connection and
+   * background loops stop taking new work.
+   */
+  lifecycle: { draining: boolean; closing: boolean };
 }

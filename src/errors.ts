@@ -61,7 +61,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 /** The one place where thrown errors become HTTP answers. 5xx never leak internals. */
-export function installErrorHandler(app: FastifyInstance) {
+/** onNotFound: told of every request no route matched (the metrics count them under one label). */
+export function installErrorHandler(app: FastifyInstance, opts: { onNotFound?: (method: string, elapsedMs: number) => void } = {}) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
@@ -96,6 +97,7 @@ export function installErrorHandler(app: FastifyInstance) {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    opts.onNotFound?.(request.method, reply.elapsedTime);
     reply.status(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'NOT_FOUND' });
   });
 }

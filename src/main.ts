@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
+import { shutDown } from './lib/shutdown.js';
 
 function readConfig(): Config {
   try {
@@ -34,30 +35,64 @@ async function main() {
     { sandbox: config.sandbox, database: database.kind, startupMs: Math.round(performance.now() - startedAt) },
     `Epoch Voice ready at ${config.appUrl}`,
   );
-  const stopScheduler = config.scheduler ? startScheduler(app.ctx, JOBS) : () => {};
+  const scheduler = config.scheduler ? startScheduler(app.ctx, JOBS) : undefined;
+  const sockets = new Set<import('node:net').Socket>();
+  app.server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
 
-  let closing = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (closing) return;
-      closing = true;
-      app.log.info({ signal }, 'shutting down');
-      stopScheduler();
-      app
-        .close()
-        .then(() => database.close())
-        .then(
-          () => process.exit(0),
-          (err) => {
-            app.log.error({ err }, 'error while closing');
-            process.exit(1);
-          },
-        );
-    });
-  }
+  const { lifecycle } = app.ctx;
+  let drainTimer: NodeJS.Timeout | undefined;
+  const close = () => {
+    if (lifecycle.closing) return;
+    clearTimeout(drainTimer);
+    lifecycle.closing = true;
+    app.server.closeIdleConnections();
+    app.log.info('shutting down');
+    // Jobs first (they finish and release their advisory locks), then requests, then the
+    // pools: a pool only ends once every connection checked out of it is back.
+    void shutDown(
+      [
+        { name: 'jobs', run: async () => scheduler?.stop() },
+        { name: 'http', run: () => app.close() },
+        { name: 'database', run: () => database.close() },
+      ],
+      {
+        deadlineMs: config.shutdownTimeoutMs,
+        log: app.log,
+        stillOpen: () => ({ jobs: scheduler?.running() ?? [], connections: sockets.size, pools: database.poolStats?.() }),
+      },
+    ).then((code) => process.exit(code));
+  };
+  // SIGTERM (orchestrators): drain first. /api/ready turns 503 at once while every request is
+  // still served, so the load balancer's probes take this instance out before it stops
+  // answering. SIGINT (a terminal), or a second signal, closes at once.
+  process.on('SIGTERM', () => {
+    if (lifecycle.draining) return close();
+    lifecycle.draining = true;
+    app.log.info({ drainMs: config.shutdownDrainMs }, 'draining: readiness is 503, still serving');
+    drainTimer = setTimeout(close, config.shutdownDrainMs);
+  });
+  process.on('SIGINT', () => {
+    lifecycle.draining = true;
+    close();
+  });
 }
 
-main().catch((err) => {
+/** `--check-config`: validate the environment for production, list every problem, start nothing. */
+async function checkConfig() {
+  const { productionConfigProblems } = await import('./config-check.js');
+  const problems = productionConfigProblems(process.env);
+  if (problems.length === 0) {
+    console.log('configuration ok for production');
+    process.exit(0);
+  }
+  console.error(`${problems.length} configuration problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  process.exit(1);
+}
+
+(process.argv.includes('--check-config') ? checkConfig() : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });

@@ -30,12 +30,21 @@ export interface Database {
   withLock<T>(key: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   /** Serializes a once-only flow per organization across every instance (see org-lock.ts). */
   withOrgLock: OrgLock;
+  /** Postgres only: connections checked out and callers waiting, per pool (metrics, shutdown report). */
+  poolStats?(): PoolStats;
   /**
    * A hot read that may be answered from memory when that is exact: on PGlite, until this
    * process next writes (see pglite-memo.ts); on Postgres other processes write, so it always reads.
    */
   memoRead: MemoRead;
 }
+
+export type PoolStats = {
+  /** Queries (services, jobs, requests). */
+  queries: { total: number; idle: number; waiting: number };
+  /** Session advisory locks held for a job or a once-only flow. */
+  locks: { total: number; idle: number; waiting: number };
+};
 
 /** In-process locks: all PGlite needs (one process owns the data directory). */
 function localLocks() {
@@ -94,17 +103,23 @@ async function openPglite(opts: DatabaseOptions): Promise<Database> {
   };
 }
 
+/**
+ * Two pools: session advisory locks (a job's, a once-only flow's) park their connection for
+ * the whole run while the run's own queries need another; from one shared pool, as many
+ * holders as connections would wait forever for a query connection (ten jobs ticking
+ * together did exactly that), and pool.end() on shutdown waits for them forever too.
+ */
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // Once-only flows hold their advisory locks here, apart from the queries' pool (org-lock.ts).
   const lockPool = new pg.Pool({ connectionString: url, max: poolSize });
   const localLock = localLocks();
   const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
+  const count = (p: pg.Pool) => ({ total: p.totalCount, idle: p.idleCount, waiting: p.waitingCount });
   return {
     db,
     kind: 'postgres',
     async migrate() {
-      const conn = await pool.connect();
+      const conn = await lockPool.connect();
       try {
         await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
         await migratePg(drizzlePg(conn), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -116,22 +131,27 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     close: async () => {
       await Promise.all([pool.end(), lockPool.end()]);
     },
+    poolStats: () => ({ queries: count(pool), locks: count(lockPool) }),
     memoRead: (_key, read) => read(),
     withOrgLock: postgresOrgLock(lockPool),
     async withLock<T>(key: number, fn: () => Promise<T>) {
       const local = localLock;
       return local(key, async () => {
-        const conn = await pool.connect();
+        const conn = await lockPool.connect();
+        let broken: Error | undefined;
         try {
           const { rows } = await conn.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]);
           if (!rows[0]?.ok) return { ran: false as const };
           try {
             return { ran: true as const, value: await fn() };
           } finally {
-            await conn.query('SELECT pg_advisory_unlock($1)', [key]);
+            // A failed unlock leaves the lock on this connection: destroy it, which releases it.
+            await conn.query('SELECT pg_advisory_unlock($1)', [key]).catch((err: Error) => {
+              broken = err;
+            });
           }
         } finally {
-          conn.release();
+          conn.release(broken);
         }
       }).then((r) => (r.ran ? r.value : r));
     },

@@ -30,12 +30,20 @@ export async function runJob<R extends object>(ctx: AppContext, job: Job<R>, sch
       .returning({ id: jobRuns.id });
     if (!run) return undefined;
     const started = performance.now();
+    const measure = (outcome: 'ok' | 'failed') => {
+      const ms = performance.now() - started;
+      ctx.metrics.jobRuns.inc({ job: job.name, outcome });
+      ctx.metrics.jobDuration.observe({ job: job.name }, ms / 1000);
+      return Math.round(ms);
+    };
     try {
       const result = await job.run(ctx);
+      const ms = measure('ok');
       await ctx.db.update(jobRuns).set({ finishedAt: sql`now()`, result }).where(eq(jobRuns.id, run.id));
-      ctx.log.info({ job: job.name, trigger, ms: Math.round(performance.now() - started), result }, 'job finished');
+      ctx.log.info({ job: job.name, trigger, ms, result }, 'job finished');
       return result;
     } catch (err) {
+      measure('failed');
       await ctx.db
         .update(jobRuns)
         .set({ finishedAt: sql`now()`, error: String((err as Error).message ?? err) })
@@ -60,19 +68,36 @@ export async function lastSuccessfulRun(ctx: AppContext, name: string): Promise<
   return row?.startedAt;
 }
 
-/** Starts croner for every job; each tick runs once across instances. Returns a stop function. */
-export function startScheduler(ctx: AppContext, jobs: Job<object>[]) {
+export interface Scheduler {
+  /** Jobs running right now (named in the shutdown report). */
+  running(): string[];
+  /** No new ticks; resolves once the runs in progress have finished and released their locks. */
+  stop(): Promise<void>;
+}
+
+/** Starts croner for every job; each tick runs once across instances. */
+export function startScheduler(ctx: AppContext, jobs: Job<object>[]): Scheduler {
+  const inFlight = new Map<Promise<void>, string>();
   const crons = jobs.map(
     (job) =>
-      new Cron(ctx.config.schedulerEverySecond ? '* * * * * *' : job.schedule, { timezone: job.timezone ?? 'UTC', protect: true, name: job.name }, async (self: Cron) => {
+      new Cron(ctx.config.schedulerEverySecond ? '* * * * * *' : job.schedule, { timezone: job.timezone ?? 'UTC', protect: true, name: job.name }, (self: Cron) => {
         const tick = self.currentRun() ?? new Date();
         tick.setMilliseconds(0);
-        try {
-          await runJob(ctx, job, tick);
-        } catch (err) {
-          if (!(err instanceof AppError && err.code === 'CONFLICT')) ctx.log.error({ err, job: job.name }, 'scheduled job failed');
-        }
+        const run = runJob(ctx, job, tick).then(
+          () => {},
+          (err) => {
+            if (!(err instanceof AppError && err.code === 'CONFLICT')) ctx.log.error({ err, job: job.name }, 'scheduled job failed');
+          },
+        );
+        inFlight.set(run, job.name);
+        return run.finally(() => inFlight.delete(run));
       }),
   );
-  return () => crons.forEach((c) => c.stop());
+  return {
+    running: () => [...inFlight.values()],
+    async stop() {
+      crons.forEach((c) => c.stop());
+      await Promise.all(inFlight.keys());
+    },
+  };
 }

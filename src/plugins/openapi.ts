@@ -37,6 +37,7 @@ export default fp(
             vapiSecret: { type: 'apiKey', in: 'header', name: 'x-vapi-secret', description: 'Or `Authorization: Bearer <secret>`, or `x-vapi-signature`' },
             twilioSignature: { type: 'apiKey', in: 'header', name: 'x-twilio-signature' },
             stripeSignature: { type: 'apiKey', in: 'header', name: 'stripe-signature' },
+            metrics: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' },
           },
         },
       },

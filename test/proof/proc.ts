@@ -88,6 +88,7 @@ export class ServerProcess {
       DATA_DIR: opts.dataDir,
       SANDBOX: '1',
       SCHEDULER: '0',
+      SHUTDOWN_DRAIN_MS: '0',
       LOG_LEVEL: 'warn',
       ...SECRETS,
       ...opts.env,

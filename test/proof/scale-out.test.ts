@@ -139,7 +139,11 @@ describe.skipIf(!PG_URL)('scale-out: two instances on one Postgres (skipped with
     // Let both schedulers run side by side for at least 4 s, then stop both (graceful).
     await sleep(Math.max(0, bothUpAt + 4_500 - Date.now()));
     const stoppedAt = Date.now();
-    await Promise.all([a.kill('SIGTERM'), b.kill('SIGTERM')]);
+    // Graceful and bounded: running jobs finish and release their locks, the pools close, exit 0.
+    expect(await Promise.all([a.kill('SIGTERM'), b.kill('SIGTERM')])).toEqual([
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
 
     const { rows } = await client.query<{ job: string; ticks: number; distinct_ticks: number; finished: number; failed: number; during_both: number }>(
       `select job, count(*)::int as ticks, count(distinct scheduled_for)::int as distinct_ticks,

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { webhookDeliveries, webhookEndpoints } from '../../db/schema/index.js';
 import { decryptSecret, DecryptionError } from '../../lib/crypto.js';
 import { hmacSha256 } from '../../lib/tokens.js';
+import { queryRows, type Db } from '../../db/client.js';
 
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 type EndpointRow = Pick<typeof webhookEndpoints.$inferSelect, 'id' | 'url' | 'encryptedSecret'>;
@@ -146,6 +147,17 @@ export async function deliverAllDue(ctx: AppContext, budgetMs = RUN_BUDGET_MS) {
     const round = await deliverDue(ctx);
     total.delivered += round.delivered;
     total.failed += round.failed;
-    if (round.claimed < BATCH || Date.now() - started > budgetMs) return total;
+    // Shutting down: the round's attempts are recorded; what is left waits for another instance.
+    if (round.claimed < BATCH || Date.now() - started > budgetMs || ctx.lifecycle.closing) return total;
   }
+}
+
+/** Deliveries still to send and the age of the oldest (one query, read when metrics are scraped). */
+export async function deliveryQueue(db: Db): Promise<{ depth: number; oldestSeconds: number }> {
+  const [row] = await queryRows<{ depth: number; oldest: number | null }>(
+    db,
+    sql`select count(*)::int as depth, extract(epoch from now() - min(${webhookDeliveries.createdAt}))::float8 as oldest
+        from ${webhookDeliveries} where ${webhookDeliveries.status} = 'pending'`,
+  );
+  return { depth: row?.depth ?? 0, oldestSeconds: Math.max(0, row?.oldest ?? 0) };
 }

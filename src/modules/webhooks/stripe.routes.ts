@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { webhookEvents } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
+import { markWebhookDuplicate } from '../../plugins/metrics.js';
 import { WebhookSignatureError, type BillingEvent } from '../../providers/stripe/port.js';
 import { handleStripeEvent } from '../billing/stripe-sync.service.js';
 import { recordWebhookEvent } from '../calls/calls.repo.js';
@@ -63,6 +64,7 @@ const stripeWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
         const [seen] = await ctx.db.select({ processedAt: webhookEvents.processedAt }).from(webhookEvents).where(eventKey(event.id));
         if (seen?.processedAt) {
           log.info('stripe event already processed');
+          markWebhookDuplicate(request);
           return { received: true as const };
         }
       }

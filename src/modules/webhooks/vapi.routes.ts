@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
+import { markWebhookDuplicate } from '../../plugins/metrics.js';
 import { verifyVapiRequest, VapiWebhookBody } from '../../providers/vapi/webhook.js';
 import { ingestCallMessage } from '../calls/call-events.service.js';
 import { answerToolCalls } from '../calls/tool-calls.service.js';
@@ -52,6 +53,7 @@ const vapiWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
       if (message.type === 'tool-calls') return { results: await answerToolCalls(ctx, message) };
       if (message.type === 'assistant-request') return await answerAssistantRequest(ctx, message);
       const outcome = await ingestCallMessage(ctx, message);
+      if (outcome === 'duplicate') markWebhookDuplicate(request);
       request.log.info({ vapiMessage: message.type, vapiCallId: message.call?.id, outcome }, 'vapi server message');
       return { received: true as const };
     },
