@@ -9,6 +9,7 @@ import { ProviderError } from '../../providers/errors.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { requireActiveAssistant } from '../assistants/assistant-sync.js';
 import * as repo from './calls.repo.js';
+import { searchCalls, type CallCursor, type CallFilters } from './call-search.repo.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -37,23 +38,25 @@ export async function getCall(ctx: AppContext, auth: AuthContext, id: string) {
   };
 }
 
-const encodeCursor = (c: { createdAt: Date; id: string }) => Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const encodeCursor = (c: { sortKey: string; id: string }) => Buffer.from(`${c.sortKey}|${c.id}`).toString('base64url');
 
-function decodeCursor(cursor: string) {
+export function decodeCursor(cursor: string): CallCursor {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new AppError('BAD_REQUEST', 'Invalid cursor: pass back nextCursor from the previous page');
+  if (!at || !CURSOR_AT.test(at) || !id || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new AppError('BAD_REQUEST', 'Invalid cursor: pass back nextCursor from the previous page', {
+      details: [{ field: 'querystring.cursor', message: 'Not a cursor this list gave out' }],
+    });
   }
-  return { createdAt, id };
+  return { at, id };
 }
 
-/** Newest first; `nextCursor` is null on the last page. */
-export async function listCalls(ctx: AppContext, auth: AuthContext, q: { cursor?: string; limit: number }) {
-  const rows = await repo.listCalls(ctx.db, auth.organizationId, q.limit + 1, q.cursor ? decodeCursor(q.cursor) : undefined);
+/** Newest start first, narrowed by the filters; `nextCursor` is null on the last page. */
+export async function listCalls(ctx: AppContext, auth: AuthContext, q: CallFilters & { cursor?: string; limit: number }) {
+  const rows = await searchCalls(ctx.db, auth.organizationId, q, q.limit + 1, q.cursor ? decodeCursor(q.cursor) : undefined);
   const page = rows.slice(0, q.limit);
   return {
-    calls: page.map((c) => ({
+    calls: page.map(({ sortKey: _, ...c }) => ({
       ...c,
       startedAt: iso(c.startedAt),
       endedAt: iso(c.endedAt),
