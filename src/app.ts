@@ -33,6 +33,7 @@ import phoneRoutes from './modules/phone/phone.routes.js';
 import onboardingRoutes from './modules/onboarding/onboarding.routes.js';
 import calendarRoutes from './modules/calendar/calendar.routes.js';
 import smsRoutes from './modules/sms/sms.routes.js';
+import missedCallTextRoutes from './modules/missed-call-text/missed-call-text.routes.js';
 import a2pRoutes from './modules/a2p/a2p.routes.js';
 import widgetRoutes from './modules/widget/widget.routes.js';
 import webhookEndpointsRoutes from './modules/webhook-endpoints/webhook-endpoints.routes.js';
@@ -124,6 +125,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(onboardingRoutes);
   await app.register(calendarRoutes);
   await app.register(smsRoutes);
+  await app.register(missedCallTextRoutes);
   await app.register(a2pRoutes);
   await app.register(widgetRoutes);
   await app.register(webhookEndpointsRoutes);

@@ -8,6 +8,7 @@ import * as repo from './calls.repo.js';
 import { emitCallReportEvents, emitCallStarted, eventTypeSet, subscribedEventTypes } from '../webhook-endpoints/call-emitters.js';
 import { kickDeliveries } from '../webhook-endpoints/events.js';
 import { checkUsageAlerts } from '../usage-alerts/usage-alerts.service.js';
+import { textBackMissedCall } from '../missed-call-text/missed-call-text.service.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -65,6 +66,7 @@ export async function recordFinishedCall(ctx: AppContext, report: CallReport, ev
   }
   if (queued > 0) kickDeliveries(ctx);
   if (stored.outcome === 'stored' && stored.countedSeconds > 0 && stored.usageAlertsPending) await checkUsageAlerts(ctx, stored.organizationId);
+  if (stored.outcome === 'stored') await textBackMissedCall(ctx, stored.organizationId, stored.callId, report);
   return stored;
 }
 

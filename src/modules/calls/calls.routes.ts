@@ -115,6 +115,8 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
             transcript: z.string().nullable(),
             messages: z.array(z.record(z.string(), z.unknown())),
             recordingUrl: z.string().nullable(),
+            /** When the missed-call text went to this caller for this call, if it did. */
+            missedCallTextSentAt: z.string().nullable(),
           }),
           plan: z.string(),
           features: z.object({ transcripts: z.boolean(), recordings: z.boolean() }),

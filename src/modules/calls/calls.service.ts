@@ -9,6 +9,7 @@ import { ProviderError } from '../../providers/errors.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { requireActiveAssistant } from '../assistants/assistant-sync.js';
 import * as repo from './calls.repo.js';
+import { textSentForCall } from '../missed-call-text/missed-call-text.repo.js';
 import { searchCalls, type CallCursor, type CallFilters } from './call-search.repo.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -17,6 +18,7 @@ export async function getCall(ctx: AppContext, auth: AuthContext, id: string) {
   const call = await repo.findCall(ctx.db, auth.organizationId, id);
   if (!call) throw notFound('Call');
   const features = { transcripts: hasFeature(auth.plan, 'transcripts'), recordings: hasFeature(auth.plan, 'recordings') };
+  const missedCallTextSentAt = await textSentForCall(ctx.db, auth.organizationId, call.id);
   return {
     call: {
       id: call.id,
@@ -32,6 +34,7 @@ export async function getCall(ctx: AppContext, auth: AuthContext, id: string) {
       transcript: features.transcripts ? call.transcript : null,
       messages: features.transcripts ? (call.messages ?? []) : [],
       recordingUrl: features.recordings ? call.recordingUrl : null,
+      missedCallTextSentAt: iso(missedCallTextSentAt),
     },
     plan: auth.plan,
     features,
