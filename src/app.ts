@@ -34,6 +34,7 @@ import onboardingRoutes from './modules/onboarding/onboarding.routes.js';
 import calendarRoutes from './modules/calendar/calendar.routes.js';
 import smsRoutes from './modules/sms/sms.routes.js';
 import missedCallTextRoutes from './modules/missed-call-text/missed-call-text.routes.js';
+import privacyRoutes from './modules/privacy/privacy.routes.js';
 import a2pRoutes from './modules/a2p/a2p.routes.js';
 import widgetRoutes from './modules/widget/widget.routes.js';
 import webhookEndpointsRoutes from './modules/webhook-endpoints/webhook-endpoints.routes.js';
@@ -126,6 +127,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(calendarRoutes);
   await app.register(smsRoutes);
   await app.register(missedCallTextRoutes);
+  await app.register(privacyRoutes);
   await app.register(a2pRoutes);
   await app.register(widgetRoutes);
   await app.register(webhookEndpointsRoutes);
