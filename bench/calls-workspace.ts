@@ -6,7 +6,7 @@
  * RSS growth sampled. Targets: search p95 < 50 ms; export RSS growth < 50 MB.
  */
 import { sql } from 'drizzle-orm';
-import { openDatabase } from '../src/db/client.js';
+import { openDatabase, queryRows } from '../src/db/client.js';
 import { searchCalls } from '../src/modules/calls/call-search.repo.js';
 import { exportCalls } from '../src/modules/calls/call-export.service.js';
 import type { AppContext } from '../src/context.js';
@@ -47,8 +47,10 @@ async function main() {
       'AI: Thanks for calling.\nUser: ' || (array['I need a cleaning on Tuesday', 'My molar hurts since yesterday', 'Is there parking near the office'])[1 + g % 3] || ' ref ' || g
     from generate_series(1, ${CALLS}) g`);
   await db.execute(sql`analyze calls`);
-  const [{ id: big }] = (await db.execute(sql`select organization_id as id from calls group by 1 order by count(*) desc limit 1`)).rows as Array<{ id: string }>;
-  const [{ id: small }] = (await db.execute(sql`select organization_id as id from calls group by 1 order by count(*) limit 1`)).rows as Array<{ id: string }>;
+  const orgBy = async (order: 'asc' | 'desc') =>
+    (await queryRows<{ id: string }>(db, sql`select organization_id as id from calls group by 1 order by count(*) ${sql.raw(order)} limit 1`))[0]!.id;
+  const big = await orgBy('desc');
+  const small = await orgBy('asc');
 
   const lines: string[] = [];
   for (const [label, org] of [['an organization with ~80 calls', small], ['the organization with 20,000 calls', big]] as const) {
