@@ -37,6 +37,8 @@ import phoneRoutes from './modules/phone/phone.routes.js';
 import onboardingRoutes from './modules/onboarding/onboarding.routes.js';
 import calendarRoutes from './modules/calendar/calendar.routes.js';
 import smsRoutes from './modules/sms/sms.routes.js';
+import missedCallTextRoutes from './modules/missed-call-text/missed-call-text.routes.js';
+import privacyRoutes from './modules/privacy/privacy.routes.js';
 import a2pRoutes from './modules/a2p/a2p.routes.js';
 import widgetRoutes from './modules/widget/widget.routes.js';
 import webhookEndpointsRoutes from './modules/webhook-endpoints/webhook-endpoints.routes.js';
@@ -145,6 +147,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(onboardingRoutes);
   await app.register(calendarRoutes);
   await app.register(smsRoutes);
+  await app.register(missedCallTextRoutes);
+  await app.register(privacyRoutes);
   await app.register(a2pRoutes);
   await app.register(widgetRoutes);
   await app.register(webhookEndpointsRoutes);

@@ -8,6 +8,9 @@ import * as repo from './calls.repo.js';
 import { emitCallReportEvents, emitCallStarted, eventTypeSet, subscribedEventTypes } from '../webhook-endpoints/call-emitters.js';
 import { kickDeliveries } from '../webhook-endpoints/events.js';
 import { checkUsageAlerts } from '../usage-alerts/usage-alerts.service.js';
+import { textBackMissedCall } from '../missed-call-text/missed-call-text.service.js';
+import { redactsForAssistant } from '../privacy/privacy.repo.js';
+import { redactDeep, redactPii } from '../../domain/redact.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -45,10 +48,16 @@ async function ingestTarget(ctx: AppContext, vapiAssistantId: string | undefined
  * Without webhook subscribers that is one statement; with them, a transaction that also
  * queues `call.ended` / `call.analyzed`.
  */
-export async function recordFinishedCall(ctx: AppContext, report: CallReport, eventKey?: string, payload?: unknown) {
-  if (!report.vapiAssistantId) return { outcome: 'unknown-assistant' as const };
+export async function recordFinishedCall(ctx: AppContext, given: CallReport, eventKey?: string, givenPayload?: unknown) {
+  if (!given.vapiAssistantId) return { outcome: 'unknown-assistant' as const };
+  // Redaction happens before the first write, so nothing downstream ever reads the original.
+  const redact = await redactsForAssistant(ctx.db, given.vapiAssistantId);
+  const report = redact
+    ? { ...given, transcript: given.transcript && redactPii(given.transcript), summary: given.summary && redactPii(given.summary), messages: redactDeep(given.messages) }
+    : given;
+  const payload = redact ? redactDeep(givenPayload) : givenPayload;
   const input = {
-    vapiAssistantId: report.vapiAssistantId,
+    vapiAssistantId: given.vapiAssistantId,
     report,
     event: eventKey ? { key: eventKey, payload } : undefined,
     now: ctx.now(),
@@ -65,6 +74,7 @@ export async function recordFinishedCall(ctx: AppContext, report: CallReport, ev
   }
   if (queued > 0) kickDeliveries(ctx);
   if (stored.outcome === 'stored' && stored.countedSeconds > 0 && stored.usageAlertsPending) await checkUsageAlerts(ctx, stored.organizationId);
+  if (stored.outcome === 'stored') await textBackMissedCall(ctx, stored.organizationId, stored.callId, report);
   return stored;
 }
 

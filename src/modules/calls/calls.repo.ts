@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { preparedPerDb, prepareRaw, type Db, type Tx } from '../../db/client.js';
 import { assistants, calls, webhookEvents, type CallStatus, type WebhookEventType } from '../../db/schema/index.js';
 import { subscribedEventTypes } from '../webhook-endpoints/call-emitters.js';
@@ -219,33 +219,4 @@ export async function findCallByVapiId(db: Conn, organizationId: string, vapiCal
     .from(calls)
     .where(and(eq(calls.organizationId, organizationId), eq(calls.vapiCallId, vapiCallId)));
   return row;
-}
-
-/** Newest first, keyset-paginated on (created_at, id). */
-export async function listCalls(db: Conn, organizationId: string, limit: number, after?: { createdAt: Date; id: string }) {
-  return db
-    .select({
-      id: calls.id,
-      vapiCallId: calls.vapiCallId,
-      type: calls.type,
-      status: calls.status,
-      customerNumber: calls.customerNumber,
-      startedAt: calls.startedAt,
-      endedAt: calls.endedAt,
-      durationSeconds: calls.durationSeconds,
-      endedReason: calls.endedReason,
-      summary: calls.summary,
-      createdAt: calls.createdAt,
-    })
-    .from(calls)
-    .where(
-      and(
-        eq(calls.organizationId, organizationId),
-        after
-          ? or(lt(calls.createdAt, after.createdAt), and(eq(calls.createdAt, after.createdAt), lt(calls.id, after.id)))
-          : undefined,
-      ),
-    )
-    .orderBy(desc(calls.createdAt), desc(calls.id))
-    .limit(limit);
 }

@@ -6,6 +6,8 @@ import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import * as service from './calls.service.js';
 import { browserToken } from '../voice/client-calls.service.js';
+import { exportCalls } from './call-export.service.js';
+import { isCalendarDate } from '../../domain/call-search.js';
 
 const tags = ['Calls'];
 const security = [{ session: [] }];
@@ -25,6 +27,19 @@ const CallSummary = z.object({
   createdAt: z.string(),
 });
 
+const CalendarDate = z.string().refine(isCalendarDate, 'Must be a date as YYYY-MM-DD');
+
+/** The filters shared by the list and its export; dates are days in the business's time zone. */
+const CallFilterQuery = z
+  .object({
+    q: z.string().trim().max(200, 'q is at most 200 characters').optional(),
+    status: z.enum(CALL_STATUSES).optional(),
+    from: CalendarDate.optional(),
+    to: CalendarDate.optional(),
+    direction: z.enum(['inbound', 'outbound']).optional(),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'to must not be before from', path: ['to'] });
+
 export const E164 = z.string().trim().refine(isE164, 'Must be a valid phone number in E.164 format, e.g. +15559876543');
 
 /** The "Calls" group, plus the call list a dashboard needs. */
@@ -36,11 +51,32 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security,
-      summary: 'Calls, newest first (cursor pagination)',
-      querystring: z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
+      summary: 'Calls, newest start first (cursor pagination), narrowed by search and filters',
+      querystring: CallFilterQuery.extend({
+        cursor: z.string().max(200).optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(20),
+      }),
       response: { 200: z.object({ calls: z.array(CallSummary), nextCursor: z.string().nullable() }), ...ErrorResponses },
     },
     handler: (request) => service.listCalls(ctx, authOf(request), request.query),
+  });
+
+  app.get('/api/calls/export.csv', {
+    schema: {
+      tags,
+      security,
+      summary: 'The filtered calls as CSV (RFC 4180, streamed; transcripts where the plan has them)',
+      querystring: CallFilterQuery,
+      response: { 200: z.any().describe('CSV (text/csv), streamed; one header row, then one row per call'), ...ErrorResponses },
+    },
+    handler: async (request, reply) => {
+      const { fileName, stream } = await exportCalls(ctx, authOf(request), request.query);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .header('cache-control', 'no-store')
+        .send(stream);
+    },
   });
 
   app.get('/api/calls/browser-token', {
@@ -79,6 +115,8 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
             transcript: z.string().nullable(),
             messages: z.array(z.record(z.string(), z.unknown())),
             recordingUrl: z.string().nullable(),
+            /** When the missed-call text went to this caller for this call, if it did. */
+            missedCallTextSentAt: z.string().nullable(),
           }),
           plan: z.string(),
           features: z.object({ transcripts: z.boolean(), recordings: z.boolean() }),

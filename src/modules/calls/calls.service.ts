@@ -9,6 +9,8 @@ import { ProviderError } from '../../providers/errors.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { requireActiveAssistant } from '../assistants/assistant-sync.js';
 import * as repo from './calls.repo.js';
+import { textSentForCall } from '../missed-call-text/missed-call-text.repo.js';
+import { searchCalls, type CallCursor, type CallFilters } from './call-search.repo.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -16,6 +18,7 @@ export async function getCall(ctx: AppContext, auth: AuthContext, id: string) {
   const call = await repo.findCall(ctx.db, auth.organizationId, id);
   if (!call) throw notFound('Call');
   const features = { transcripts: hasFeature(auth.plan, 'transcripts'), recordings: hasFeature(auth.plan, 'recordings') };
+  const missedCallTextSentAt = await textSentForCall(ctx.db, auth.organizationId, call.id);
   return {
     call: {
       id: call.id,
@@ -31,29 +34,30 @@ export async function getCall(ctx: AppContext, auth: AuthContext, id: string) {
       transcript: features.transcripts ? call.transcript : null,
       messages: features.transcripts ? (call.messages ?? []) : [],
       recordingUrl: features.recordings ? call.recordingUrl : null,
+      missedCallTextSentAt: iso(missedCallTextSentAt),
     },
     plan: auth.plan,
     features,
   };
 }
 
-const encodeCursor = (c: { createdAt: Date; id: string }) => Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const encodeCursor = (c: { sortKey: string; id: string }) => Buffer.from(`${c.sortKey}|${c.id}`).toString('base64url');
 
-function decodeCursor(cursor: string) {
+export function decodeCursor(cursor: string): CallCursor {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+  if (!at || !CURSOR_AT.test(at) || !id || !/^[0-9a-f-]{36}$/.test(id)) {
     throw fieldError('querystring.cursor', 'Invalid cursor: pass back nextCursor from the previous page', 'BAD_REQUEST');
   }
-  return { createdAt, id };
+  return { at, id };
 }
 
-/** Newest first; `nextCursor` is null on the last page. */
-export async function listCalls(ctx: AppContext, auth: AuthContext, q: { cursor?: string; limit: number }) {
-  const rows = await repo.listCalls(ctx.db, auth.organizationId, q.limit + 1, q.cursor ? decodeCursor(q.cursor) : undefined);
+/** Newest start first, narrowed by the filters; `nextCursor` is null on the last page. */
+export async function listCalls(ctx: AppContext, auth: AuthContext, q: CallFilters & { cursor?: string; limit: number }) {
+  const rows = await searchCalls(ctx.db, auth.organizationId, q, q.limit + 1, q.cursor ? decodeCursor(q.cursor) : undefined);
   const page = rows.slice(0, q.limit);
   return {
-    calls: page.map((c) => ({
+    calls: page.map(({ sortKey: _, ...c }) => ({
       ...c,
       startedAt: iso(c.startedAt),
       endedAt: iso(c.endedAt),

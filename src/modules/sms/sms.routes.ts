@@ -5,6 +5,7 @@ import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import { E164 } from '../calls/calls.routes.js';
 import * as sms from './sms.service.js';
+import * as threads from './sms-threads.service.js';
 
 const tags = ['SMS'];
 const security = [{ session: [] }];
@@ -48,6 +49,59 @@ const smsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     handler: (request) => sms.listSms(ctx, authOf(request), request.query),
+  });
+
+  app.get('/api/sms/threads', {
+    schema: {
+      tags,
+      security,
+      summary: 'Text conversations, one per other party, most recent first (last message, unread count)',
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      response: {
+        200: z.object({
+          threads: z.array(
+            z.object({
+              number: z.string(),
+              lastBody: z.string(),
+              lastDirection: z.enum(SMS_DIRECTIONS),
+              lastAt: z.string(),
+              unread: z.number(),
+              optedOut: z.boolean(),
+            }),
+          ),
+        }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => threads.listThreads(ctx, authOf(request), request.query),
+  });
+
+  app.get('/api/sms/threads/:number', {
+    schema: {
+      tags,
+      security,
+      summary: 'One conversation, oldest first (the latest `limit` texts); marks its inbound texts read. Reply with POST /api/sms/send',
+      params: z.object({ number: E164 }),
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(200) }),
+      response: {
+        200: z.object({
+          number: z.string(),
+          optedOut: z.boolean(),
+          messages: z.array(
+            z.object({
+              id: z.string(),
+              direction: z.enum(SMS_DIRECTIONS),
+              body: z.string(),
+              status: z.string(),
+              createdAt: z.string(),
+              missedCallText: z.boolean(),
+            }),
+          ),
+        }),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => threads.openThread(ctx, authOf(request), request.params.number, request.query),
   });
 };
 

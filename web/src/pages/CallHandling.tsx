@@ -2,6 +2,8 @@ import { AfterHoursCard } from '../components/call-handling/AfterHoursCard';
 import { BlockedNumbersCard } from '../components/call-handling/BlockedNumbersCard';
 import { LanguagesCard } from '../components/call-handling/LanguagesCard';
 import { VoicemailCard } from '../components/call-handling/VoicemailCard';
+import { MissedCallTextCard } from '../components/call-handling/MissedCallTextCard';
+import { PrivacyCard } from '../components/call-handling/PrivacyCard';
 import { useTitle } from '../hooks';
 
 const SECTIONS = [
@@ -9,6 +11,8 @@ const SECTIONS = [
   ['after-hours', 'After hours'],
   ['languages', 'Languages'],
   ['voicemail', 'Voicemail'],
+  ['missed-call-text', 'Missed-call text'],
+  ['privacy', 'Privacy'],
 ] as const;
 
 export function CallHandling() {
@@ -30,6 +34,8 @@ export function CallHandling() {
       <AfterHoursCard />
       <LanguagesCard />
       <VoicemailCard />
+      <MissedCallTextCard />
+      <PrivacyCard />
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api';
 import { Card } from '../components/Card';
@@ -9,21 +10,29 @@ import type { CallPage } from '../types';
 
 const PAGE_SIZE = 25;
 
+const STATUSES = ['', 'COMPLETED', 'FAILED', 'IN_PROGRESS'] as const;
+
+/** The filters as the list and the export both read them (empty ones left out). */
+const filterQuery = (f: Record<string, string>) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== ''));
+
 export function Calls() {
   useTitle('Calls');
+  const [filters, setFilters] = useState({ q: '', status: '', direction: '', from: '', to: '' });
+  const [typed, setTyped] = useState('');
+  const set = (key: keyof typeof filters) => (value: string) => setFilters((f) => ({ ...f, [key]: value }));
+  const active = filterQuery(filters);
   const calls = useInfiniteQuery({
-    queryKey: ['/api/calls'],
+    queryKey: ['/api/calls', active],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam, signal }) => {
-      const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) });
+      const query = new URLSearchParams({ ...active, limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) });
       return api<CallPage>(`/api/calls?${query}`, { signal });
     },
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
-  if (calls.isPending) return <Loading />;
-  if (calls.isError && !calls.data) return <ErrorNote error={calls.error} />;
-  const rows = calls.data.pages.flatMap((p) => p.calls);
+  const rows = calls.data?.pages.flatMap((p) => p.calls) ?? [];
+  const filtering = Object.keys(active).length > 0;
 
   return (
     <>
@@ -31,8 +40,42 @@ export function Calls() {
         <h1>Calls</h1>
         <p className="muted">Every call your assistant answered, newest first.</p>
       </header>
+      <form
+        className="call-filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          set('q')(typed.trim());
+        }}
+      >
+        <input type="search" aria-label="Search calls" placeholder="Number, name or words said" value={typed} onChange={(e) => setTyped(e.target.value)} />
+        <button type="submit" className="button">Search</button>
+        <div className="chips" role="group" aria-label="Status">
+          {STATUSES.map((s) => (
+            <button key={s || 'all'} type="button" className={`chip${filters.status === s ? ' chip-on' : ''}`} aria-pressed={filters.status === s} onClick={() => set('status')(s)}>
+              {s === '' ? 'All' : s === 'IN_PROGRESS' ? 'In progress' : s[0] + s.slice(1).toLowerCase()}
+            </button>
+          ))}
+        </div>
+        <select aria-label="Direction" value={filters.direction} onChange={(e) => set('direction')(e.target.value)}>
+          <option value="">Both directions</option>
+          <option value="inbound">Inbound</option>
+          <option value="outbound">Outbound</option>
+        </select>
+        <label>
+          From <input type="date" value={filters.from} onChange={(e) => set('from')(e.target.value)} />
+        </label>
+        <label>
+          To <input type="date" value={filters.to} onChange={(e) => set('to')(e.target.value)} />
+        </label>
+        <a className="button" href={`/api/calls/export.csv?${new URLSearchParams(active)}`} download>
+          Export CSV
+        </a>
+      </form>
+      {calls.isPending && <Loading />}
+      {calls.isError && !calls.data && <ErrorNote error={calls.error} />}
       <Card title={`${rows.length}${calls.hasNextPage ? '+' : ''} calls`}>
-        {rows.length ? <CallTable calls={rows} /> : <p className="empty">No calls yet.</p>}
+        {rows.length ? <CallTable calls={rows} /> : <p className="empty">{filtering ? 'No calls match these filters.' : 'No calls yet.'}</p>}
         {calls.isFetchNextPageError && <ErrorNote error={calls.error} />}
         {calls.hasNextPage && (
           <div className="load-more">

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { eq, sql } from 'drizzle-orm';
+import { buildListeningApp } from './helpers/app.js';
+import { ownerWithAssistant } from './helpers/factories.js';
+import { endOfCallReport, postVapi } from './helpers/vapi.js';
+import { calls } from '../src/db/schema/index.js';
+import { luhnValid, redactPii } from '../src/domain/redact.js';
+
+let t: Awaited<ReturnType<typeof buildListeningApp>>;
+let app: FastifyInstance;
+beforeAll(async () => {
+  t = await buildListeningApp({ allowLoopbackFetch: true });
+  app = t.app;
+});
+afterAll(() => t.close());
+
+type Owner = Awaited<ReturnType<typeof ownerWithAssistant>>['owner'];
+const call = (owner: Owner, method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
+  app.inject({ method, url, payload, headers: { cookie: owner.cookie } });
+const cron = (job: string) => app.inject({ url: `/api/cron/${job}`, headers: { authorization: 'Bearer test-cron-secret' } });
+
+describe('redaction rules', () => {
+  it('replaces Luhn-valid cards, SSNs and birth dates, and leaves other numbers', () => {
+    expect(luhnValid('4242424242424242')).toBe(true);
+    expect(luhnValid('4242424242424241')).toBe(false);
+    expect(redactPii('card 4242 4242 4242 4242, not 4242 4242 4242 4241')).toBe('card [redacted], not 4242 4242 4242 4241');
+    expect(redactPii('SSN 123-45-6789 please')).toBe('SSN [redacted] please');
+    expect(redactPii('my date of birth is 04/12/1980 and I come on 05/06/2026')).toBe('my date of birth is [redacted] and I come on 05/06/2026');
+    expect(redactPii('I was born on March 3rd, 1975. DOB: 1975-03-03')).toBe('I was born on [redacted]. DOB: [redacted]');
+    expect(redactPii('Call me at +1 415 555 0123')).toBe('Call me at +1 415 555 0123');
+  });
+});
+
+describe('privacy settings', () => {
+  it('validates and stores the retention windows (null keeps forever)', async () => {
+    const { owner } = await ownerWithAssistant(app);
+    expect((await call(owner, 'GET', '/api/privacy')).json()).toEqual({ transcriptRetentionDays: null, recordingRetentionDays: null, redactPii: false });
+    const bad = await call(owner, 'PUT', '/api/privacy', { transcriptRetentionDays: 0, recordingRetentionDays: null, redactPii: true });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].field).toBe('body.transcriptRetentionDays');
+    const ok = await call(owner, 'PUT', '/api/privacy', { transcriptRetentionDays: 30, recordingRetentionDays: null, redactPii: true });
+    expect(ok.json()).toEqual({ transcriptRetentionDays: 30, recordingRetentionDays: null, redactPii: true });
+  });
+
+  it('keeps a spoken card number out of the database, the webhook outbox and the stored provider event', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant(app, { plan: 'PRO' });
+    await call(owner, 'PUT', '/api/privacy', { transcriptRetentionDays: null, recordingRetentionDays: null, redactPii: true });
+    const endpoint = await call(owner, 'POST', '/api/webhook-endpoints', { url: 'http://127.0.0.1:9/hook', events: ['call.ended', 'call.analyzed'] });
+    expect(endpoint.statusCode, endpoint.body).toBe(201);
+    const report = endOfCallReport({ assistantId: vapiAssistantId });
+    report.message.artifact.transcript = 'AI: How would you like to pay?\nUser: My card is 4111 1111 1111 1111, SSN 078-05-1120.';
+    report.message.artifact.messages.push({ role: 'user', message: 'My card is 4111 1111 1111 1111', time: Date.now(), secondsFromStart: 9 });
+    report.message.analysis.summary = 'Paid with card 4111-1111-1111-1111.';
+    expect((await postVapi(app, report)).statusCode).toBe(200);
+
+    const [row] = await app.ctx.db.select().from(calls).where(eq(calls.vapiCallId, report.message.call.id));
+    expect(row!.transcript).toBe('AI: How would you like to pay?\nUser: My card is [redacted], SSN [redacted].');
+    expect(row!.summary).toBe('Paid with card [redacted].');
+    const leaks = await app.ctx.db.execute(sql`select
+        (select count(*) from calls where transcript ~ '4111' or summary ~ '4111' or messages::text ~ '4111')::int as calls,
+        (select count(*) from webhook_events where payload::text ~ '4111')::int as events,
+        (select count(*) from webhook_deliveries where payload::text ~ '4111')::int as outbox,
+        (select count(*) from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where e.organization_id = ${owner.organizationId})::int as queued`);
+    expect((leaks as unknown as { rows: unknown[] }).rows[0]).toEqual({ calls: 0, events: 0, outbox: 0, queued: 2 });
+  });
+});
+
+describe('retention', () => {
+  it('clears an old call’s transcript and recording but keeps the call and its minutes; usage is unchanged', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant(app, { plan: 'PRO' });
+    const old = endOfCallReport({ assistantId: vapiAssistantId, seconds: 300, startedAt: new Date(t.clock.now().getTime() - 40 * 86_400_000) });
+    const recent = endOfCallReport({ assistantId: vapiAssistantId, seconds: 120 });
+    await postVapi(app, old);
+    await postVapi(app, recent);
+    const usageBefore = (await call(owner, 'GET', '/api/usage')).json();
+    await call(owner, 'PUT', '/api/privacy', { transcriptRetentionDays: 30, recordingRetentionDays: 35, redactPii: false });
+
+    expect((await cron('retention')).json()).toMatchObject({ transcripts: expect.any(Number), recordings: expect.any(Number) });
+    const byId = async (id: string) => (await app.ctx.db.select().from(calls).where(eq(calls.vapiCallId, id)))[0]!;
+    const cleared = await byId(old.message.call.id);
+    expect(cleared).toMatchObject({ transcript: null, messages: null, recordingUrl: null, durationSeconds: 300, summary: 'Caller booked a cleaning Tue 3pm.' });
+    expect(cleared.usageCountedAt).not.toBeNull();
+    const kept = await byId(recent.message.call.id);
+    expect(kept.transcript).toContain('I need a cleaning');
+    expect(kept.recordingUrl).toBe('https://rec.example/mono.wav');
+    expect((await call(owner, 'GET', '/api/usage')).json()).toEqual(usageBefore);
+    // Running it again finds nothing left to clear for this office.
+    expect((await byId(old.message.call.id)).transcript).toBeNull();
+  });
+});
