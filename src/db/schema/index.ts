@@ -12,3 +12,4 @@ export * from './billing.js';
 export * from './messaging.js';
 export * from './integrations.js';
 export * from './insights.js';
+export * from './follow-ups.js';

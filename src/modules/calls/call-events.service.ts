@@ -8,6 +8,7 @@ import * as repo from './calls.repo.js';
 import { emitCallReportEvents, emitCallStarted, eventTypeSet, subscribedEventTypes } from '../webhook-endpoints/call-emitters.js';
 import { kickDeliveries } from '../webhook-endpoints/events.js';
 import { checkUsageAlerts } from '../usage-alerts/usage-alerts.service.js';
+import { kickNotifications } from '../notifications/notifications.worker.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -64,6 +65,12 @@ export async function recordFinishedCall(ctx: AppContext, report: CallReport, ev
     });
   }
   if (queued > 0) kickDeliveries(ctx);
+  if (stored.outcome === 'stored' && stored.notified > 0) {
+    // Test-only: the restart proof kills the process here, after the call and its
+    // notifications are stored and before anything is sent (test/proof/after-call-restart.test.ts).
+    if (process.env.EPOCH_TEST_SIGKILL_AFTER_CALL_STORED === '1') process.kill(process.pid, 'SIGKILL');
+    kickNotifications(ctx);
+  }
   if (stored.outcome === 'stored' && stored.countedSeconds > 0 && stored.usageAlertsPending) await checkUsageAlerts(ctx, stored.organizationId);
   return stored;
 }

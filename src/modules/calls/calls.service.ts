@@ -9,6 +9,7 @@ import { ProviderError } from '../../providers/errors.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { requireActiveAssistant } from '../assistants/assistant-sync.js';
 import * as repo from './calls.repo.js';
+import { followUpOfCall } from '../follow-ups/follow-ups.service.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -28,10 +29,12 @@ export async function getCall(ctx: AppContext, auth: AuthContext, id: string) {
       customerNumber: call.customerNumber,
       endedReason: call.endedReason,
       summary: call.summary,
+      outcome: call.outcome ?? null,
       transcript: features.transcripts ? call.transcript : null,
       messages: features.transcripts ? (call.messages ?? []) : [],
       recordingUrl: features.recordings ? call.recordingUrl : null,
     },
+    followUp: await followUpOfCall(ctx, auth.organizationId, call.id),
     plan: auth.plan,
     features,
   };

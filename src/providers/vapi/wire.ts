@@ -1,3 +1,4 @@
+import { ANALYSIS_PLAN } from '../../domain/call-outcome.js';
 import type { Assistant, AssistantSpec, AssistantTool, CallStatus, CallType, TransferMode, VapiCall } from './port.js';
 
 /**
@@ -43,6 +44,8 @@ export interface WireAssistant {
   server?: WireServer;
   maxDurationSeconds?: number;
   metadata?: Record<string, unknown>;
+  /** What VAPI extracts after each call (our call outcome), sent with every create and update. */
+  analysisPlan?: typeof ANALYSIS_PLAN;
 }
 
 export type WireAssistantBody = Omit<WireAssistant, 'id' | 'createdAt' | 'updatedAt'>;
@@ -67,7 +70,7 @@ export interface WireCall {
   endedReason?: string;
   cost?: number;
   artifact?: WireArtifact;
-  analysis?: { summary?: string; successEvaluation?: string | boolean };
+  analysis?: { summary?: string; successEvaluation?: string | boolean; structuredData?: unknown };
   /** Older top-level copies of artifact/analysis fields: accepted, never required. */
   transcript?: string;
   summary?: string;
@@ -140,7 +143,7 @@ function mergeModel(spec: Partial<AssistantSpec>, base: WireModel): WireModel {
  * PATCH body for these changes: a model change must send the whole merged model.
  */
 export function toWireAssistant(spec: Partial<AssistantSpec>, currentModel?: WireModel): WireAssistantBody {
-  const body: WireAssistantBody = {};
+  const body: WireAssistantBody = { analysisPlan: ANALYSIS_PLAN };
   if (spec.name !== undefined) body.name = spec.name;
   if (spec.firstMessage !== undefined) body.firstMessage = spec.firstMessage;
   if (spec.firstMessageMode !== undefined) body.firstMessageMode = spec.firstMessageMode;
@@ -213,6 +216,7 @@ export function fromWireCall(w: WireCall): VapiCall {
     transcript: w.artifact?.transcript ?? w.transcript,
     summary: w.analysis?.summary ?? w.summary,
     successEvaluation: evaluation === undefined ? undefined : String(evaluation),
+    structuredData: w.analysis?.structuredData,
     recordingUrl: w.artifact?.recording?.mono?.combinedUrl ?? w.artifact?.recordingUrl ?? w.recordingUrl,
     stereoRecordingUrl: w.artifact?.recording?.stereoUrl ?? w.artifact?.stereoRecordingUrl ?? w.stereoRecordingUrl,
   };
