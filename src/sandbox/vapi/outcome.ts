@@ -15,7 +15,8 @@ const RULES: Array<[category: string, pattern: RegExp]> = [
 ];
 const CALLBACK = /\b(call me back|callback|call back|text me|text this number|reach me|get back to me|give me a call)\b/i;
 const URGENT = /\b(urgent|emergency|asap|right away|immediately|flood|leak(ing)?|no heat)\b/i;
-const NAME = /\b(?:my name is|this is|i am|i'm)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)/;
+// The introduction in any case; the name itself capitalised (so "this is about…" is no name).
+const NAME = /\b(?:[Mm]y name is|[Tt]his is|I am|I'm)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)/;
 const NUMBER = /(\+?1?[\s-]?\(?\d{3}\)?[\s-]?\d{3}[\s-]?\d{4})/;
 
 function e164(raw: string): string | null {
