@@ -104,6 +104,8 @@ export const reopen = (ctx: AppContext, auth: AuthContext, callId: string) =>
 
 /** Assigns to a member of the same organization (400 naming `userId` otherwise). */
 export async function assign(ctx: AppContext, auth: AuthContext, callId: string, userId: string) {
+  // Another organization's follow-up is 404 whatever the body says.
+  if (!(await followUpOfCall(ctx, auth.organizationId, callId))) throw notFound('Follow-up');
   const [member] = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), eq(users.organizationId, auth.organizationId)));
   if (!member) throw new AppError('VALIDATION_FAILED', 'No member of this organization has that id', { details: [{ field: 'body.userId', message: 'Not a member of this organization' }] });
   return change(ctx, auth, callId, { assignedTo: userId, assignedBy: auth.userId, assignedAt: ctx.now() });
