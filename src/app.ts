@@ -28,6 +28,8 @@ import promptRoutes from './modules/assistants/prompt.routes.js';
 import businessRoutes from './modules/assistants/business.routes.js';
 import callsRoutes from './modules/calls/calls.routes.js';
 import cronRoutes from './modules/cron/cron.routes.js';
+import followUpsRoutes from './modules/follow-ups/follow-ups.routes.js';
+import notificationsRoutes from './modules/notifications/notifications.routes.js';
 import billingRoutes from './modules/billing/billing.routes.js';
 import apiKeysRoutes from './modules/api-keys/api-keys.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
@@ -154,6 +156,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(webhookEndpointsRoutes);
   await app.register(analyticsRoutes);
   await app.register(insightsRoutes);
+  await app.register(followUpsRoutes);
+  await app.register(notificationsRoutes);
   await registerWebhooks(app);
   if (config.sandbox) {
     await registerSandbox(app);

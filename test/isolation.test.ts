@@ -66,6 +66,14 @@ const CASES: Record<string, Case> = {
   'GET /api/webhook-endpoints/{id}/deliveries': { ids: (x) => ({ id: x.webhookEndpointId }) },
   'DELETE /api/blocked-numbers/{id}': { ids: (x) => ({ id: x.blockedNumberId }) },
   'POST /api/calls/{id}/block': { ids: (x) => ({ id: x.callId }) },
+  'POST /api/follow-ups/{callId}/done': { ids: (x) => ({ callId: x.callId }), body: { note: 'Taken over' } },
+  'POST /api/follow-ups/{callId}/reopen': { ids: (x) => ({ callId: x.callId }) },
+  'POST /api/follow-ups/{callId}/assign': {
+    ids: (x) => ({ callId: x.callId }),
+    body: { userId: '00000000-0000-4000-8000-000000000000' },
+    noControl: 'the body must name a member of the asking organization (a fixed body cannot); assigning is checked in test/after-call.test.ts',
+  },
+  'GET /api/notifications': { ids: (x) => ({ callId: x.callId }) },
   'GET /api/stripe/checkout/{sessionId}': { ids: (x) => ({ sessionId: x.checkoutSessionId }) },
 };
 

@@ -1,4 +1,5 @@
 import type { CallStatus } from '../db/schema/calls.js';
+import { parseOutcome, type CallOutcome } from './call-outcome.js';
 
 /** Our status for VAPI's; `ended` splits on whether the call itself failed. */
 export function callStatusFromVapi(status: string | undefined, endedReason?: string | null): CallStatus | undefined {
@@ -57,6 +58,8 @@ export interface CallReport {
   recordingUrl?: string;
   messages?: Array<Record<string, unknown>>;
   costCents?: number;
+  /** analysis.structuredData, validated; undefined when absent or malformed. */
+  outcome?: CallOutcome;
 }
 
 type Json = Record<string, unknown>;
@@ -84,13 +87,14 @@ export function parseEndOfCallReport(message: Json): CallReport | undefined {
   const endedAt = instantOf(message.endedAt) ?? instantOf(call.endedAt);
   const endedReason = str(message.endedReason) ?? str(call.endedReason);
   const fallbackDuration = typeof message.durationSeconds === 'number' ? plausibleSeconds(Math.round(message.durationSeconds)) : undefined;
+  const customerNumber = str(obj(call.customer).number) ?? str(obj(message.customer).number);
   const cost = typeof message.cost === 'number' ? message.cost : typeof call.cost === 'number' ? call.cost : undefined;
   return {
     vapiCallId,
     vapiAssistantId: str(call.assistantId) ?? str(obj(message.assistant).id),
     type: str(call.type) ?? 'inboundPhoneCall',
     status: callStatusFromVapi('ended', endedReason)!,
-    customerNumber: str(obj(call.customer).number) ?? str(obj(message.customer).number),
+    customerNumber,
     startedAt,
     endedAt,
     durationSeconds: durationSeconds(startedAt, endedAt) ?? fallbackDuration,
@@ -100,5 +104,6 @@ export function parseEndOfCallReport(message: Json): CallReport | undefined {
     recordingUrl: str(obj(recording.mono).combinedUrl) ?? str(recording.stereoUrl) ?? str(artifact.recordingUrl),
     messages: Array.isArray(artifact.messages) ? (artifact.messages as Json[]) : undefined,
     costCents: cost !== undefined ? plausibleCents(Math.round(cost * 100)) : undefined,
+    outcome: parseOutcome(analysis.structuredData, customerNumber) ?? undefined,
   };
 }

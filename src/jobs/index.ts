@@ -8,8 +8,9 @@ import { subscriptionGraceJob } from './subscription-grace.js';
 import { syncCallsJob } from './sync-calls.js';
 import { websiteRefreshJob } from './website-refresh.js';
 import { webhookDeliveriesJob } from './webhook-deliveries.js';
+import { notificationsJob } from './notifications.js';
 import { dailyDigestJob } from './daily-digest.js';
 import { retentionJob } from './retention.js';
 
 /** Every cron job, in the order the reference lists them (then our own). */
-export const JOBS: Job<object>[] = [billingResetJob, syncCallsJob, overageBillingJob, paymentRetryJob, a2pStatusJob, websiteRefreshJob, webhookDeliveriesJob, dailyDigestJob, accountDeletionJob, subscriptionGraceJob, retentionJob];
+export const JOBS: Job<object>[] = [billingResetJob, syncCallsJob, overageBillingJob, paymentRetryJob, a2pStatusJob, websiteRefreshJob, webhookDeliveriesJob, notificationsJob, dailyDigestJob, accountDeletionJob, subscriptionGraceJob, retentionJob];

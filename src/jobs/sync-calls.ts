@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import { recordFinishedCall } from '../modules/calls/call-events.service.js';
+import { parseOutcome } from '../domain/call-outcome.js';
 import type { VapiCall } from '../providers/vapi/port.js';
 import type { Job } from './job.js';
 import { lastSuccessfulRun } from './runner.js';
@@ -38,6 +39,7 @@ export async function syncCalls(ctx: AppContext) {
           summary: call.summary,
           recordingUrl: call.recordingUrl,
           costCents: call.cost !== undefined ? Math.round(call.cost * 100) : undefined,
+          outcome: parseOutcome(call.structuredData, call.customerNumber) ?? undefined,
         });
         if (result.outcome === 'stored' && result.countedSeconds > 0) synced++;
       } catch (err) {

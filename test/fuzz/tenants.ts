@@ -50,9 +50,11 @@ export async function seedTenant(app: FastifyInstance, label: string): Promise<T
     return r.json();
   };
 
-  // A call, recorded the way VAPI reports it.
+  // A call, recorded the way VAPI reports it; the caller asks for a callback, so it has a follow-up.
   const vapiCallId = `call_${tag}`;
-  const report = await postVapi(app, endOfCallReport({ callId: vapiCallId, assistantId: vapiAssistantId, seconds: 95 }));
+  const eoc = endOfCallReport({ callId: vapiCallId, assistantId: vapiAssistantId, seconds: 95 });
+  Object.assign(eoc.message.analysis, { structuredData: { reason: 'Wants a callback.', category: 'question', urgent: false, callbackRequested: true, appointmentBooked: false } });
+  const report = await postVapi(app, eoc);
   if (report.statusCode !== 200) throw new Error(`end-of-call report failed: ${report.statusCode} ${report.body}`);
   const calls = await ok(as('GET', '/api/calls'), 'list calls');
   const callId = calls.calls.find((c: { vapiCallId: string }) => c.vapiCallId === vapiCallId)?.id;

@@ -24,6 +24,7 @@ const Billing = page(() => import('./pages/Billing'), 'Billing');
 const Calendar = page(() => import('./pages/Calendar'), 'Calendar');
 const CallHandling = page(() => import('./pages/CallHandling'), 'CallHandling');
 const Digest = page(() => import('./pages/Digest'), 'Digest');
+const FollowUps = page(() => import('./pages/FollowUps'), 'FollowUps');
 const Invite = page(() => import('./pages/Invite'), 'Invite');
 const KnowledgeBase = page(() => import('./pages/KnowledgeBase'), 'KnowledgeBase');
 const Onboarding = page(() => import('./pages/Onboarding'), 'Onboarding');
@@ -58,6 +59,7 @@ export function AppRoutes() {
             <Route index element={<Home />} />
             <Route path="calls" element={<Calls />} />
             <Route path="calls/:id" element={<CallDetail />} />
+            <Route path="follow-ups" element={<FollowUps />} />
             <Route path="assistant" element={<Assistant />} />
             <Route path="knowledge" element={<KnowledgeBase />} />
             <Route path="phone" element={<Phone />} />

@@ -37,6 +37,7 @@ export interface Usage {
   phoneNumber: string | null;
   assistant: { id: string; name: string } | null;
   features: Record<Feature, boolean>;
+  openFollowUps: number;
   history: Array<{ date: string; calls: number; minutes: number }>;
   recentCalls: Array<{
     id: string;
@@ -92,7 +93,9 @@ export interface CallDetail {
     transcript: string | null;
     messages: CallMessage[];
     recordingUrl: string | null;
+    outcome: CallOutcome | null;
   };
+  followUp: FollowUp | null;
   plan: PlanTier;
   features: { transcripts: boolean; recordings: boolean };
 }
@@ -465,4 +468,38 @@ export interface WebhookDelivery {
 export interface WebhookDeliveryPage {
   deliveries: WebhookDelivery[];
   nextCursor: string | null;
+}
+
+/** GET /api/follow-ups */
+export interface FollowUp {
+  callId: string;
+  status: 'open' | 'done';
+  urgent: boolean;
+  callerName: string | null;
+  customerNumber: string | null;
+  callbackNumber: string | null;
+  reason: string | null;
+  callbackRequested: boolean;
+  voicemail: boolean;
+  startedAt: string | null;
+  createdAt: string;
+  assignedTo: string | null;
+  assigneeName: string | null;
+  doneAt: string | null;
+  note: string | null;
+}
+export interface FollowUpPage {
+  followUps: FollowUp[];
+  nextCursor: string | null;
+}
+
+/** What the call was about (VAPI's structured data). */
+export interface CallOutcome {
+  callerName: string | null;
+  reason: string | null;
+  category: 'appointment' | 'question' | 'quote' | 'complaint' | 'spam' | 'other';
+  urgent: boolean;
+  callbackRequested: boolean;
+  callbackNumber: string | null;
+  appointmentBooked: boolean;
 }

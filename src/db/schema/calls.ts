@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { CallOutcome } from '../../domain/call-outcome.js';
 import { organizations } from './accounts.js';
 import { assistants } from './assistants.js';
 
@@ -32,6 +33,8 @@ export const calls = pgTable(
     recordingUrl: text('recording_url'),
     messages: jsonb('messages').$type<Array<Record<string, unknown>>>(),
     costCents: integer('cost_cents'),
+    /** The end-of-call analysis' structured data, validated (domain/call-outcome); null when absent. */
+    outcome: jsonb('outcome').$type<CallOutcome>(),
     /** When the call's seconds were counted (once); the cycle's usage is the sum over this. */
     usageCountedAt: timestamp('usage_counted_at', { withTimezone: true }),
     /** The store attempt that claimed the minutes: lets one upsert both claim and say it did. */

@@ -13,3 +13,4 @@ export * from './messaging.js';
 export * from './integrations.js';
 export * from './insights.js';
 export * from './workspace.js';
+export * from './follow-ups.js';

@@ -2,6 +2,9 @@ import { sql } from 'drizzle-orm';
 import { boolean, date, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations, users } from './accounts.js';
 
+export const NOTIFY_TRIGGERS = ['every_call', 'follow_up_only', 'off'] as const;
+export type NotifyTrigger = (typeof NOTIFY_TRIGGERS)[number];
+
 /** Per-user settings that are not the account itself (opt-ins). A missing row means every default. */
 export const userPreferences = pgTable('user_preferences', {
   userId: uuid('user_id')
@@ -12,6 +15,17 @@ export const userPreferences = pgTable('user_preferences', {
     .references(() => organizations.id, { onDelete: 'cascade' }),
   /** The 7 AM email about yesterday's calls; off until the user turns it on. */
   dailyDigest: boolean('daily_digest').notNull().default(false),
+  /**
+   * Instant notifications after a call. Null is the default: owners get an email for calls
+   * that need a follow-up, everyone else nothing until they opt in.
+   */
+  notifyEmail: boolean('notify_email'),
+  notifySms: boolean('notify_sms').notNull().default(false),
+  smsNumber: text('sms_number'),
+  notifyTrigger: text('notify_trigger', { enum: NOTIFY_TRIGGERS }),
+  /** 'HH:MM' in the organization's time zone; SMS wait for the end, email goes at once. */
+  quietStart: text('quiet_start'),
+  quietEnd: text('quiet_end'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

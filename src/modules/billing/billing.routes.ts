@@ -37,6 +37,8 @@ const billingRoutes: FastifyPluginAsyncZod = async (app) => {
           phoneNumber: z.string().nullable(),
           assistant: z.object({ id: z.string(), name: z.string() }).nullable(),
           features: z.object(Object.fromEntries(FEATURES.map((f) => [f, z.boolean()])) as Record<(typeof FEATURES)[number], z.ZodBoolean>),
+          /** Calls waiting for someone to get back to the caller (the Follow-ups badge). */
+          openFollowUps: z.number(),
           history: z.array(z.object({ date: z.string(), calls: z.number(), minutes: z.number() })),
           recentCalls: z.array(
             z.object({

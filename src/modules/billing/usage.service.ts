@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { countOpen as countOpenFollowUps } from '../follow-ups/follow-ups.service.js';
 import type { AppContext } from '../../context.js';
 import { queryRows } from '../../db/client.js';
 import { businessProfiles, calls, organizations } from '../../db/schema/index.js';
@@ -42,7 +43,7 @@ export async function usageSnapshot(ctx: AppContext, auth: AuthContext, days: nu
     .where(eq(organizations.id, auth.organizationId));
   if (!org) throw new AppError('UNAUTHORIZED', 'Sign in to continue');
   const timezone = org.timezone ?? 'America/New_York';
-  const [history, recent, assistant, phoneNumber] = await Promise.all([
+  const [history, recent, assistant, phoneNumber, openFollowUps] = await Promise.all([
     dailyHistory(ctx, auth.organizationId, timezone, days),
     ctx.db
       .select({
@@ -59,6 +60,7 @@ export async function usageSnapshot(ctx: AppContext, auth: AuthContext, days: nu
       .limit(10),
     findActiveAssistant(ctx.db, auth.organizationId),
     findPhoneNumber(ctx.db, auth.organizationId),
+    countOpenFollowUps(ctx, auth.organizationId),
   ]);
   const limit = effectiveMinutesLimit(org.org);
   const minutesUsed = minutesOf(org.usedSeconds);
@@ -75,6 +77,7 @@ export async function usageSnapshot(ctx: AppContext, auth: AuthContext, days: nu
     phoneNumber,
     assistant: assistant ? { id: assistant.id, name: assistant.name } : null,
     features: PLANS[org.org.plan].features,
+    openFollowUps,
     history: history.map((h) => ({ date: h.date, calls: h.calls, minutes: minutesOf(h.seconds) })),
     recentCalls: recent.map((c) => ({
       ...c,

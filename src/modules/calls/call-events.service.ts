@@ -11,6 +11,7 @@ import { checkUsageAlerts } from '../usage-alerts/usage-alerts.service.js';
 import { textBackMissedCall } from '../missed-call-text/missed-call-text.service.js';
 import { redactsForAssistant } from '../privacy/privacy.repo.js';
 import { redactDeep, redactPii } from '../../domain/redact.js';
+import { kickNotifications } from '../notifications/notifications.worker.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -73,6 +74,12 @@ export async function recordFinishedCall(ctx: AppContext, given: CallReport, eve
     });
   }
   if (queued > 0) kickDeliveries(ctx);
+  if (stored.outcome === 'stored' && stored.notified > 0) {
+    // Test-only: the restart proof kills the process here, after the call and its
+    // notifications are stored and before anything is sent (test/proof/after-call-restart.test.ts).
+    if (process.env.EPOCH_TEST_SIGKILL_AFTER_CALL_STORED === '1') process.kill(process.pid, 'SIGKILL');
+    kickNotifications(ctx);
+  }
   if (stored.outcome === 'stored' && stored.countedSeconds > 0 && stored.usageAlertsPending) await checkUsageAlerts(ctx, stored.organizationId);
   if (stored.outcome === 'stored') await textBackMissedCall(ctx, stored.organizationId, stored.callId, report);
   return stored;

@@ -63,6 +63,7 @@ const listColumns = {
   durationSeconds: calls.durationSeconds,
   endedReason: calls.endedReason,
   summary: calls.summary,
+  outcome: calls.outcome,
   createdAt: calls.createdAt,
   sortKey,
 };

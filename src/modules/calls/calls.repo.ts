@@ -4,6 +4,7 @@ import { assistants, calls, webhookEvents, type CallStatus, type WebhookEventTyp
 import { subscribedEventTypes } from '../webhook-endpoints/call-emitters.js';
 import { usageAlertsPending } from '../usage-alerts/usage-alerts.service.js';
 import { CALL_STATUS_ORDER, type CallReport } from '../../domain/calls.js';
+import { enqueueAfterCall } from '../follow-ups/after-call.sql.js';
 
 type Conn = Db | Tx;
 
@@ -77,6 +78,8 @@ export type StoredReport =
       countedSeconds: number;
       usageAlertsPending: boolean;
       subscribedEvents: WebhookEventType[][] | null;
+      /** Notifications queued by this report (the worker should be kicked). */
+      notified: number;
     };
 
 interface StoreRow {
@@ -88,6 +91,7 @@ interface StoreRow {
   call_id: string | null;
   claimed: boolean | null;
   duration_seconds: number | null;
+  notified: number;
 }
 
 /** A blocked caller's call is kept for the record but its minutes are never claimed. */
@@ -107,6 +111,7 @@ const DETAILS = {
   recording_url: 'text',
   messages: 'jsonb',
   cost_cents: 'int',
+  outcome: 'jsonb',
 } as const;
 type Detail = keyof typeof DETAILS;
 const DETAIL_COLUMNS = Object.keys(DETAILS) as Detail[];
@@ -123,7 +128,8 @@ const claimableOnUpdate = sql`calls.usage_counted_at is null and ${afterUpsert('
 /**
  * Stores a finished call's report and counts its seconds into the cycle, once, in ONE
  * prepared statement (one round trip, its own transaction): find the owning assistant,
- * record the webhook event (a duplicate stops there), upsert the call, claim its minutes.
+ * record the webhook event (a duplicate stops there), upsert the call, claim its minutes,
+ * open its follow-up and queue its notifications (follow-ups/after-call.sql.ts).
  *
  * The call row is the usage ledger: `usage_counted_at` is set once, by whichever report
  * (webhook or sync job, concurrent or later) first finds the call complete, and the upsert
@@ -163,10 +169,11 @@ const STORE_REPORT = sql`with target as (
       updated_at = now(),
       usage_counted_at = case when ${claimableOnUpdate} then ${now} else calls.usage_counted_at end,
       usage_claim = case when ${claimableOnUpdate} then ${claim} else calls.usage_claim end
-    returning id, usage_claim = ${claim} as claimed, duration_seconds
-  )
+    returning id, organization_id, usage_claim = ${claim} as claimed, duration_seconds, outcome, ended_reason, ended_at, customer_number
+  ), ${enqueueAfterCall(now)}
   select t.organization_id, t.subscribed, t.alerts_pending, exists (select 1 from go) as went,
-    ${eventKey} is null or exists (select 1 from event) as fresh, s.id as call_id, s.claimed, s.duration_seconds
+    ${eventKey} is null or exists (select 1 from event) as fresh, s.id as call_id, s.claimed, s.duration_seconds,
+    (select count(*) from notify)::int as notified
   from target t left join stored s on true`;
 const storeReportStatement = preparedPerDb((db) => prepareRaw<StoreRow>(db, STORE_REPORT, 'store_report'));
 
@@ -194,6 +201,7 @@ export async function storeReport(db: Conn, input: ReportToStore): Promise<Store
     recording_url: r.recordingUrl ?? null,
     messages: r.messages ? JSON.stringify(r.messages) : null,
     cost_cents: r.costCents ?? null,
+    outcome: r.outcome ? JSON.stringify(r.outcome) : null,
   });
   if (!row) return { outcome: 'unknown-assistant' };
   if (!row.went) return { outcome: 'has-subscribers' };
@@ -205,6 +213,7 @@ export async function storeReport(db: Conn, input: ReportToStore): Promise<Store
     countedSeconds: row.claimed ? (row.duration_seconds ?? 0) : 0,
     usageAlertsPending: row.alerts_pending,
     subscribedEvents: row.subscribed,
+    notified: Number(row.notified ?? 0),
   };
 }
 

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CALL_STATUSES } from '../../db/schema/index.js';
+import { CallOutcome } from '../../domain/call-outcome.js';
 import { isE164 } from '../../domain/phone.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import * as service from './calls.service.js';
+import { FollowUp } from '../follow-ups/follow-ups.routes.js';
 import { browserToken } from '../voice/client-calls.service.js';
 import { exportCalls } from './call-export.service.js';
 import { isCalendarDate } from '../../domain/call-search.js';
@@ -24,6 +26,8 @@ const CallSummary = z.object({
   durationMinutes: z.number().nullable(),
   endedReason: z.string().nullable(),
   summary: z.string().nullable(),
+  /** What the call was about (VAPI's structured data); null when the report carried none. */
+  outcome: CallOutcome.nullable(),
   createdAt: z.string(),
 });
 
@@ -112,12 +116,15 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
             customerNumber: z.string().nullable(),
             endedReason: z.string().nullable(),
             summary: z.string().nullable(),
+            outcome: CallOutcome.nullable(),
             transcript: z.string().nullable(),
             messages: z.array(z.record(z.string(), z.unknown())),
             recordingUrl: z.string().nullable(),
             /** When the missed-call text went to this caller for this call, if it did. */
             missedCallTextSentAt: z.string().nullable(),
           }),
+          /** Null when the call needs no follow-up. */
+          followUp: FollowUp.nullable(),
           plan: z.string(),
           features: z.object({ transcripts: z.boolean(), recordings: z.boolean() }),
         }),

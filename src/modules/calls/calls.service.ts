@@ -11,6 +11,7 @@ import { requireActiveAssistant } from '../assistants/assistant-sync.js';
 import * as repo from './calls.repo.js';
 import { textSentForCall } from '../missed-call-text/missed-call-text.repo.js';
 import { searchCalls, type CallCursor, type CallFilters } from './call-search.repo.js';
+import { followUpOfCall } from '../follow-ups/follow-ups.service.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -31,11 +32,13 @@ export async function getCall(ctx: AppContext, auth: AuthContext, id: string) {
       customerNumber: call.customerNumber,
       endedReason: call.endedReason,
       summary: call.summary,
+      outcome: call.outcome ?? null,
       transcript: features.transcripts ? call.transcript : null,
       messages: features.transcripts ? (call.messages ?? []) : [],
       recordingUrl: features.recordings ? call.recordingUrl : null,
       missedCallTextSentAt: iso(missedCallTextSentAt),
     },
+    followUp: await followUpOfCall(ctx, auth.organizationId, call.id),
     plan: auth.plan,
     features,
   };

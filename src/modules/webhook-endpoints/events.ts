@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { queryRows, type Db, type Tx } from '../../db/client.js';
 import type { WebhookEventType } from '../../db/schema/index.js';
+import { createKicker } from '../../lib/kicker.js';
 import { deliverAllDue } from './queue.js';
 
 /** The test event of POST /api/webhook-endpoints/:id/test; no endpoint subscribes to it. */
@@ -78,47 +79,13 @@ export async function emitEvent(
   return queued;
 }
 
-interface KickState {
-  running: Promise<void> | null;
-  again: boolean;
-  stopped: boolean;
-}
-const kicks = new WeakMap<AppContext, KickState>();
-const stateOf = (ctx: AppContext) => {
-  let state = kicks.get(ctx);
-  if (!state) kicks.set(ctx, (state = { running: null, again: false, stopped: false }));
-  return state;
-};
+const deliveries = createKicker('webhook deliveries', deliverAllDue);
 
 /**
  * Delivers what is due now, in the background (errors are logged): the prompt path after
  * an event. The per-minute job is the safety net; the queue works without kicks.
- * At most one run per app instance; a kick during a run makes it go round once more.
  */
-export function kickDeliveries(ctx: AppContext): void {
-  const state = stateOf(ctx);
-  if (state.stopped) return;
-  if (state.running) {
-    state.again = true;
-    return;
-  }
-  state.running = (async () => {
-    try {
-      do {
-        state.again = false;
-        await deliverAllDue(ctx);
-      } while (state.again && !state.stopped);
-    } catch (err) {
-      ctx.log.error({ err }, 'webhook deliveries: background run failed');
-    } finally {
-      state.running = null;
-    }
-  })();
-}
+export const kickDeliveries = (ctx: AppContext): void => deliveries.kick(ctx);
 
 /** On app close: no new kicks, and the one running finishes before the database closes. */
-export async function stopKicks(ctx: AppContext): Promise<void> {
-  const state = stateOf(ctx);
-  state.stopped = true;
-  await state.running;
-}
+export const stopKicks = (ctx: AppContext): Promise<void> => deliveries.stop(ctx);

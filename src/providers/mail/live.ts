@@ -22,10 +22,11 @@ export function createMailer({ db, from, smtpUrl, log }: MailerOptions): Mailer 
   const smtp = (url: string) => (transport ??= import('nodemailer').then((m) => m.default.createTransport(url)));
   return {
     async send(message: MailMessage) {
-      const [row] = await db.insert(mailOutbox).values(message).returning({ id: mailOutbox.id });
-      if (!smtpUrl || !row) return;
+      const [row] = await db.insert(mailOutbox).values(message).onConflictDoNothing().returning({ id: mailOutbox.id });
+      if (!smtpUrl || !row) return; // no row: a mail with this dedupeKey is already in the outbox
+      const { dedupeKey: _key, ...mail } = message;
       try {
-        await (await smtp(smtpUrl)).sendMail({ from, ...message });
+        await (await smtp(smtpUrl)).sendMail({ from, ...mail });
         await db.update(mailOutbox).set({ sentAt: new Date() }).where(eq(mailOutbox.id, row.id));
       } catch (err) {
         log.error({ err, to: message.to }, 'SMTP send failed; message kept in outbox');

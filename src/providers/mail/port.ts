@@ -3,6 +3,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** A key this mail is sent under at most once: a repeat with the same key is dropped. */
+  dedupeKey?: string;
 }
 
 /** Sends transactional mail. Every message is first kept in the outbox table. */

@@ -112,6 +112,8 @@ export interface VapiCall {
   transcript?: string;
   summary?: string;
   successEvaluation?: string;
+  /** `analysis.structuredData`: the call outcome, unchecked (see domain/call-outcome). */
+  structuredData?: unknown;
   recordingUrl?: string;
   stereoRecordingUrl?: string;
 }

@@ -1,3 +1,4 @@
+import { ANALYSIS_PLAN } from '../../domain/call-outcome.js';
 import type { Assistant, AssistantSpec, AssistantTool, CallStatus, CallType, TransferMode, VapiCall } from './port.js';
 
 /**
@@ -43,6 +44,8 @@ export interface WireAssistant {
   server?: WireServer;
   maxDurationSeconds?: number;
   metadata?: Record<string, unknown>;
+  /** What VAPI extracts after each call (our call outcome), sent with every create and update. */
+  analysisPlan?: typeof ANALYSIS_PLAN;
 }
 
 export type WireAssistantBody = Omit<WireAssistant, 'id' | 'createdAt' | 'updatedAt'>;
@@ -68,7 +71,7 @@ export interface WireCall {
   cost?: number;
   artifact?: WireArtifact;
   /** VAPI's Call has no top-level transcript/summary/recording: they live here. */
-  analysis?: { summary?: string; successEvaluation?: string | boolean };
+  analysis?: { summary?: string; successEvaluation?: string | boolean; structuredData?: unknown };
 }
 
 export const DEFAULT_LLM = { provider: 'openai', model: 'gpt-4o' } as const;
@@ -136,7 +139,7 @@ function mergeModel(spec: Partial<AssistantSpec>, base: WireModel): WireModel {
  * PATCH body for these changes: a model change must send the whole merged model.
  */
 export function toWireAssistant(spec: Partial<AssistantSpec>, currentModel?: WireModel): WireAssistantBody {
-  const body: WireAssistantBody = {};
+  const body: WireAssistantBody = { analysisPlan: ANALYSIS_PLAN };
   if (spec.name !== undefined) body.name = spec.name;
   if (spec.firstMessage !== undefined) body.firstMessage = spec.firstMessage;
   if (spec.firstMessageMode !== undefined) body.firstMessageMode = spec.firstMessageMode;
@@ -209,6 +212,7 @@ export function fromWireCall(w: WireCall): VapiCall {
     transcript: w.artifact?.transcript,
     summary: w.analysis?.summary,
     successEvaluation: evaluation === undefined ? undefined : String(evaluation),
+    structuredData: w.analysis?.structuredData,
     recordingUrl: w.artifact?.recording?.mono?.combinedUrl ?? w.artifact?.recordingUrl,
     stereoRecordingUrl: w.artifact?.recording?.stereoUrl ?? w.artifact?.stereoRecordingUrl,
   };

@@ -29,6 +29,14 @@ const AssistantBody = z.looseObject({
     })
     .optional(),
   maxDurationSeconds: z.number().int().min(10).max(43200).optional(),
+  // VAPI's structured-data plan: a JSON schema of type object (the emulator fills it after each call).
+  analysisPlan: z
+    .looseObject({
+      structuredDataPlan: z
+        .looseObject({ enabled: z.boolean().optional(), schema: z.looseObject({ type: z.literal('object'), properties: z.record(z.string(), z.unknown()) }).optional() })
+        .optional(),
+    })
+    .optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 

@@ -1,4 +1,5 @@
 import type { AssistantDoc, CallDoc } from './shared.js';
+import { structuredDataOf, wantsStructuredData } from './outcome.js';
 
 /** One entry of a call's `artifact.messages`, placed in time by `secondsFromStart`. */
 export type TimelineMessage = { role: string; secondsFromStart: number } & Record<string, unknown>;
@@ -77,7 +78,15 @@ export function buildEndOfCall(input: {
     stereoRecordingUrl: recording.stereoUrl,
   };
   const summary = input.summary ?? `Sandbox call of ${Math.round(seconds)} seconds with ${input.assistant.name ?? 'the assistant'}.`;
-  const analysis = { summary, successEvaluation: 'true' };
+  // Only where VAPI puts it: analysis.structuredData, and only when the assistant asks for it.
+  const structuredData = wantsStructuredData(input.assistant)
+    ? structuredDataOf({
+        messages: input.timeline.messages,
+        toolNames: input.timeline.messages.flatMap((m: Record<string, unknown>) => (m.role === 'tool_call_result' && typeof m.name === 'string' ? [m.name] : [])),
+        customerNumber: input.call.customer?.number,
+      })
+    : undefined;
+  const analysis = { summary, successEvaluation: 'true', ...(structuredData ? { structuredData } : {}) };
   const ended = {
     startedAt: input.startedAt.toISOString(),
     endedAt: input.endedAt.toISOString(),

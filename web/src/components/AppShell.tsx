@@ -3,6 +3,8 @@ import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { PLANS } from '../../../src/domain/plans';
 import { signOut, useSession } from '../auth';
+import { useApi, USAGE_PATH } from '../hooks';
+import type { Usage } from '../types';
 import { Loading } from './Loading';
 import { Logo } from './Logo';
 import { PaymentBanner } from './billing/PaymentBanner';
@@ -11,6 +13,7 @@ import { SandboxBanner } from './SandboxBanner';
 const NAV = [
   { to: '/dashboard', label: 'Home', end: true },
   { to: '/dashboard/calls', label: 'Calls' },
+  { to: '/dashboard/follow-ups', label: 'Follow-ups' },
   { to: '/dashboard/assistant', label: 'Assistant' },
   { to: '/dashboard/knowledge', label: 'Knowledge base' },
   { to: '/dashboard/phone', label: 'Phone & SMS' },
@@ -27,6 +30,7 @@ const NAV = [
 export function AppShell() {
   const user = useSession().data?.user;
   const queryClient = useQueryClient();
+  const open = useApi<Usage>(USAGE_PATH, { enabled: Boolean(user) }).data?.openFollowUps ?? 0;
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
   // At phone width the nav is one scrolling row: keep the current page's link in view.
@@ -60,6 +64,11 @@ export function AppShell() {
               <li key={item.to}>
                 <NavLink to={item.to} end={item.end} className="nav-link">
                   {item.label}
+                  {item.to === '/dashboard/follow-ups' && open > 0 && (
+                    <span className="nav-badge" aria-label={`${open} open`}>
+                      {open}
+                    </span>
+                  )}
                 </NavLink>
               </li>
             ))}

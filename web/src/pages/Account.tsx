@@ -5,6 +5,7 @@ import { api, fieldErrorsOf } from '../api';
 import { sessionKey, useSession } from '../auth';
 import { Card } from '../components/Card';
 import { TextField } from '../components/Field';
+import { NotificationSettings } from '../components/NotificationSettings';
 import { SaveBar } from '../components/SaveBar';
 import { useTitle } from '../hooks';
 
@@ -40,6 +41,7 @@ export function Account() {
         </p>
       </header>
       {forced && <p className="note note-info">Your administrator asks you to choose a new password before you continue.</p>}
+      {!forced && <NotificationSettings />}
       <Card title="Password" description="Changing it signs you out everywhere else.">
         <form onSubmit={onSubmit} className="stack narrow">
           {!forced && (

@@ -7,9 +7,10 @@ import { Card } from '../components/Card';
 import { StatusBadge } from '../components/CallTable';
 import { Conversation } from '../components/Conversation';
 import { ErrorNote } from '../components/ErrorNote';
+import { FollowUpActions } from '../components/FollowUpActions';
 import { Loading } from '../components/Loading';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../format';
-import { USAGE_PATH, useApi, useIsManager, useTitle } from '../hooks';
+import { USAGE_PATH, useApi, useInvalidate, useIsManager, useTitle } from '../hooks';
 import type { CallDetail as CallDetailData, Usage } from '../types';
 
 const upgradeFor = (feature: 'transcripts' | 'recordings') => `Available on the ${PLANS[minimumTierFor(feature)].label} plan and above.`;
@@ -19,7 +20,9 @@ export function CallDetail() {
   const { id = '' } = useParams();
   const detail = useApi<CallDetailData>(`/api/calls/${encodeURIComponent(id)}`);
   // The assistant's name labels its side of the conversation; the usage query is usually cached already.
-  const assistantName = useApi<Usage>(USAGE_PATH).data?.assistant?.name ?? 'Assistant';
+  const usage = useApi<Usage>(USAGE_PATH).data;
+  const assistantName = usage?.assistant?.name ?? 'Assistant';
+  const invalidate = useInvalidate();
   const isManager = useIsManager();
   // Blocks the caller's number: the assistant rejects their next calls and they are never billed.
   const block = useMutation({ mutationFn: () => api(`/api/calls/${encodeURIComponent(id)}/block`, { method: 'POST' }) });
@@ -49,20 +52,33 @@ export function CallDetail() {
           {formatDateTime(call.startedAt)} · {formatDuration(seconds)} · <StatusBadge status={call.status} />
           {call.endedReason && <> · {humanize(call.endedReason)}</>}
         </p>
-        {isManager && call.customerNumber && (
-          block.isSuccess ? (
-            <p className="muted">This caller is blocked.</p>
-          ) : (
-            <ConfirmButton
-              label="Block this caller"
-              question={`Block ${formatPhone(call.customerNumber)}? Their calls will be turned away.`}
-              onConfirm={() => block.mutate()}
-              pending={block.isPending}
-            />
-          )
-        )}
-        {block.isError && <ErrorNote error={block.error} />}
       </header>
+
+      {(call.outcome || detail.data.followUp) && (
+        <Card title="Outcome">
+          {call.outcome && (
+            <>
+              <p>
+                {call.outcome.urgent && <span className="badge badge-urgent">Urgent</span>} <strong>{call.outcome.callerName ?? formatPhone(call.customerNumber)}</strong>
+                {' · '}
+                {humanize(call.outcome.category)}
+              </p>
+              {call.outcome.reason && <p>{call.outcome.reason}</p>}
+              <p className="muted small">
+                {[
+                  call.outcome.callbackRequested && `Wants a call back${call.outcome.callbackNumber ? ` at ${formatPhone(call.outcome.callbackNumber)}` : ''}`,
+                  call.outcome.appointmentBooked && 'Appointment booked',
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </p>
+            </>
+          )}
+          {detail.data.followUp && (
+            <FollowUpActions item={detail.data.followUp} sms={usage?.features.sms ?? false} onChange={() => void invalidate(`/api/calls/${encodeURIComponent(id)}`, USAGE_PATH)} />
+          )}
+        </Card>
+      )}
 
       <Card title="Summary">
         <p>{call.summary ?? 'No summary for this call.'}</p>
@@ -85,6 +101,23 @@ export function CallDetail() {
           <p className="muted">Transcripts: {upgradeFor('transcripts')}</p>
         )}
       </Card>
+
+      {/* A quiet secondary action: most callers should be called back, not blocked. */}
+      {isManager && call.customerNumber && (
+        <div className="quiet-action">
+          {block.isSuccess ? (
+            <p className="muted">This caller is blocked.</p>
+          ) : (
+            <ConfirmButton
+              label="Block this caller"
+              question={`Block ${formatPhone(call.customerNumber)}? Their calls will be turned away.`}
+              onConfirm={() => block.mutate()}
+              pending={block.isPending}
+            />
+          )}
+          {block.isError && <ErrorNote error={block.error} />}
+        </div>
+      )}
     </>
   );
 }
