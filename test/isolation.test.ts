@@ -51,6 +51,7 @@ const CASES: Record<string, Case> = {
   'DELETE /api/assistants/{id}': { ids: (x) => ({ id: x.assistantId }) },
   'POST /api/prompt/versions/{id}/restore': { ids: (x) => ({ id: x.promptVersionId }) },
   'GET /api/calls/{id}': { ids: (x) => ({ id: x.callId }) },
+  'GET /api/sms/threads/{number}': { ids: (x) => ({ number: x.textNumber }) },
   'GET /api/calls/outbound/status': { ids: (x) => ({ vapiCallId: x.vapiCallId }) },
   'DELETE /api/api-keys/{id}': { ids: (x) => ({ id: x.apiKeyId }), viaApiKey: 403 },
   'DELETE /api/members/invites/{id}': { ids: (x) => ({ id: x.inviteId }), viaApiKey: 403 },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { lastMailTo, login, ownerWithAssistant, tokenFrom, uniqueEmail } from '../helpers/factories.js';
 import { endOfCallReport, postVapi } from '../helpers/vapi.js';
+import { smsMessages } from '../../src/db/schema/index.js';
 
 /**
  * An organization on ENTERPRISE (every plan gate open) with one of each kind of tenant object,
@@ -35,6 +36,8 @@ export interface Tenant {
   embedToken: string;
   embedDomain: string;
   /** Strings that appear only in this tenant's data: seeing one in another tenant's answer is a leak. */
+  /** A caller who texted this tenant only: the key of its SMS thread. */
+  textNumber: string;
   markers: string[];
 }
 
@@ -91,6 +94,20 @@ export async function seedTenant(app: FastifyInstance, label: string): Promise<T
   const blockedNumber = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
   const blocked = await ok(as('POST', '/api/blocked-numbers', { number: blockedNumber, reason: `spam ${tag}` }), 'blocked number');
 
+  // A text from a caller of this tenant only (no emulator path sends an inbound text without a
+  // signed Twilio webhook and a registered number, so it is stored as the webhook would).
+  const textNumber = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  const textBody = `Texting ${tag} about my appointment`;
+  await app.ctx.db.insert(smsMessages).values({
+    organizationId: owner.organizationId,
+    direction: 'INBOUND',
+    twilioSid: `SM${randomBytes(16).toString('hex')}`,
+    from: textNumber,
+    to: '+15550000000',
+    body: textBody,
+    status: 'received',
+  });
+
   // The SMS registration fee's Checkout, left open.
   const fee = await ok(
     as('POST', '/api/a2p/checkout', {
@@ -127,6 +144,7 @@ export async function seedTenant(app: FastifyInstance, label: string): Promise<T
     checkoutSessionId,
     embedToken: embed.token,
     embedDomain,
-    markers: [orgName, kbText, owner.email, memberEmail],
+    textNumber,
+    markers: [orgName, kbText, owner.email, memberEmail, textBody],
   };
 }

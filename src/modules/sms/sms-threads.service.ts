@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { AuthContext } from '../auth/sessions.js';
+import { notFound } from '../../errors.js';
 import { isOptedOut } from './sms-consent.repo.js';
 import * as repo from './sms-threads.repo.js';
 
@@ -16,6 +17,8 @@ export async function openThread(ctx: AppContext, auth: AuthContext, number: str
     repo.threadMessages(ctx.db, auth.organizationId, number, q.limit),
     isOptedOut(ctx.db, auth.organizationId, number),
   ]);
+  // A number this organization never texted with has no thread (another organization's is 404 too).
+  if (messages.length === 0) throw notFound('Thread');
   await repo.markThreadRead(ctx.db, auth.organizationId, number);
   return { number, optedOut, messages: messages.map((m) => ({ ...m, createdAt: iso(m.createdAt) })) };
 }

@@ -80,7 +80,7 @@ const smsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security,
-      summary: 'One conversation, oldest first (the latest `limit` texts); marks its inbound texts read. Reply with POST /api/sms/send',
+      summary: 'One conversation, oldest first (the latest `limit` texts); marks its inbound texts read; 404 for a number this organization has no texts with. Reply with POST /api/sms/send',
       params: z.object({ number: E164 }),
       querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(200) }),
       response: {
