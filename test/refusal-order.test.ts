@@ -7,7 +7,7 @@ import { operationsOf, type OpenApiDocument, type Operation, type Parameter } fr
 import type { JsonSchema } from './fuzz/schema-arbitrary.js';
 
 /**
- * The refusal order, for every operation of /api/openapi.json: who you are (401), then whether
+ * The refusal order, for every operation of the operator OpenAPI document: who you are (401), then whether
  * your plan and role allow it (403), then what you sent (400). Every request here carries a
  * deliberately invalid body, path id and query, so a route that validates first answers 400
  * where it should refuse the caller.
@@ -16,7 +16,8 @@ const t = await buildTestApp({ env: { AUTH_RATE_LIMIT_PER_MIN: '10000000', API_K
 const { app } = t;
 afterAll(() => t.close());
 
-const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApiDocument;
+// The operator document: the public one plus the admin and cron operations.
+const doc = (await app.inject({ method: 'GET', url: '/api/openapi.operator.json', headers: { 'x-admin-key': t.config.adminApiKey } })).json() as OpenApiDocument;
 // The sandbox emulators stand in for other companies' APIs (their own auth); /docs is the reference UI.
 const operations = operationsOf(doc).filter((op) => !op.path.startsWith('/sandbox/') && !op.path.startsWith('/docs'));
 
@@ -114,9 +115,11 @@ const describeAnswer = (res: { statusCode: number; body: string }) => `${res.sta
 const bySession = (op: Operation) => op.security.includes('session');
 const planGated = (op: Operation) => op.planFeature !== undefined && !hasFeature('FREE', op.planFeature as Feature);
 
-describe('refusal order over every operation of /api/openapi.json', () => {
+describe('refusal order over every operation of the operator OpenAPI document', () => {
   it('covers the whole document, every secured operation with an auth kind it knows', () => {
     expect(operations.length).toBeGreaterThan(100);
+    // The operator operations the public document leaves out are walked too.
+    for (const kind of ['admin', 'cron']) expect(operations.filter((op) => op.security.includes(kind)).length, kind).toBeGreaterThan(0);
     for (const op of operations) for (const kind of op.security) expect(MISSING_CREDENTIALS[kind], `${op.key}: auth kind ${kind}`).toBeDefined();
     // The gates the document publishes are real ones.
     expect(operations.filter(planGated).length).toBeGreaterThan(10);

@@ -68,10 +68,32 @@ describe('web plugin', () => {
     await app.close();
   });
 
-  it('registers nothing without a build', async () => {
+  it('registers nothing but the favicon without a build', async () => {
     const app = await appWith(join(root, 'not-built'));
     expect((await app.inject({ url: '/dashboard' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/favicon.ico' })).statusCode).toBe(200);
     await app.close();
+  });
+
+  it('answers /favicon.ico with a 32×32 icon of our mark, cached for a day', async () => {
+    for (const dir of [root, join(root, 'not-built')]) {
+      const app = await appWith(dir);
+      const res = await app.inject({ url: '/favicon.ico' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers).toMatchObject({ 'content-type': 'image/x-icon', 'cache-control': 'public, max-age=86400' });
+      const ico = res.rawPayload;
+      // ICONDIR: reserved 0, type 1 (icon), one image of 32×32 at 32 bits, its bitmap right after.
+      expect([ico.readUInt16LE(0), ico.readUInt16LE(2), ico.readUInt16LE(4), ico[6], ico[7], ico.readUInt16LE(12)]).toEqual([0, 1, 1, 32, 32, 32]);
+      const offset = ico.readUInt32LE(18);
+      expect(offset + ico.readUInt32LE(14)).toBe(ico.length);
+      expect(ico.readUInt32LE(offset)).toBe(40);
+      // Bottom-up BGRA rows: the corner is transparent, the middle of the square indigo, the tallest bar white.
+      const pixel = (x: number, y: number) => [...ico.subarray(offset + 40 + ((31 - y) * 32 + x) * 4, offset + 40 + ((31 - y) * 32 + x) * 4 + 4)];
+      expect(pixel(0, 0)[3]).toBe(0);
+      expect(pixel(4, 16)).toEqual([0xe5, 0x46, 0x4f, 255]);
+      expect(pixel(16, 16)).toEqual([255, 255, 255, 255]);
+      await app.close();
+    }
   });
 });
 

@@ -1,4 +1,8 @@
 import { createHmac, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
@@ -6,6 +10,11 @@ import { buildTestApp, type TestApp } from './helpers/app.js';
 import { lastMailTo, login, setPlan, signedInOwner, tokenFrom, uniqueEmail } from './helpers/factories.js';
 import { embedTokens, phoneNumbers } from '../src/db/schema/index.js';
 import { sha256 } from '../src/lib/tokens.js';
+import { loadVoiceSdk } from '../src/modules/widget/voice-sdk.js';
+import { widgetSnippet } from '../web/src/widget-snippet.js';
+
+/** The pinned package's browser bundle, read independently of the server's code. */
+const sdkBundle = join(dirname(createRequire(import.meta.url).resolve('@twilio/voice-sdk')), '..', 'dist', 'twilio.min.js');
 
 let t: TestApp;
 let app: FastifyInstance;
@@ -334,5 +343,49 @@ describe('widget assets', () => {
     expect(Object.keys(spec.paths['/api/embed-token']).sort()).toEqual(['delete', 'get', 'post']);
     expect(spec.paths['/api/widget/token'].post).toBeDefined();
     expect(spec.paths['/widget-demo']).toBeUndefined();
+  });
+});
+
+describe('the Twilio Voice SDK we serve', () => {
+  /** The URL the pasted script will load its SDK from, as the script itself computes it. */
+  const sdkUrlOf = (script: string, scriptUrl: string) => {
+    const path = JSON.parse(/var DEFAULT_SDK_PATH = ("[^"]*");/.exec(script)![1]!) as string;
+    return path ? new URL(path, scriptUrl) : null;
+  };
+
+  it('the snippet as the Widget page shows it loads our SDK, served as immutable JavaScript', async () => {
+    const live = await buildTestApp({ env: { SANDBOX: '0' } });
+    try {
+      const snippet = widgetSnippet(live.config.appUrl, 'ept_test');
+      const src = /src="([^"]+)"/.exec(snippet)![1]!;
+      expect(snippet).not.toContain('data-sdk');
+      const script = await live.app.inject({ url: new URL(src).pathname });
+      expect(script.statusCode).toBe(200);
+      const sdkUrl = sdkUrlOf(script.body, src)!;
+      expect(sdkUrl.origin).toBe(new URL(src).origin);
+      expect(sdkUrl.pathname).toMatch(/^\/widget\/twilio-voice-sdk\.[0-9a-f]{16}\.js$/);
+
+      const sdk = await live.app.inject({ url: sdkUrl.pathname });
+      expect(sdk.statusCode).toBe(200);
+      expect(sdk.headers['content-type']).toBe('application/javascript; charset=utf-8');
+      expect(sdk.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(sdk.headers['cross-origin-resource-policy']).toBe('cross-origin');
+      expect(sdk.body).toBe(readFileSync(sdkBundle, 'utf8'));
+      expect(sdk.body).toContain('Twilio.Device');
+      const zipped = await live.app.inject({ url: sdkUrl.pathname, headers: { 'accept-encoding': 'gzip, br' } });
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(sdk.body);
+      expect(zipped.rawPayload.length).toBeLessThan(sdk.rawPayload.length / 2);
+      // data-sdk still wins: the script prefers the attribute over our copy.
+      expect(script.body).toContain("script.getAttribute('data-sdk') || (DEFAULT_SDK_PATH");
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('in the sandbox the script loads no SDK by default (its tokens reach no real Twilio), yet the SDK is served', async () => {
+    const script = await app.inject({ url: '/widget.js' });
+    expect(sdkUrlOf(script.body, 'http://127.0.0.1:3000/widget.js')).toBeNull();
+    expect((await app.inject({ url: loadVoiceSdk().path })).statusCode).toBe(200);
   });
 });

@@ -4,7 +4,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { safeEqual } from '../lib/tokens.js';
 import { gatesOf } from './auth.js';
+import { publicDocument } from './openapi-audience.js';
+import { describeParameters } from './openapi-parameters.js';
 
 export const ErrorBody = z.object({
   error: z.string(),
@@ -15,7 +19,11 @@ export const ErrorBody = z.object({
 /** Every route documents the uniform error body for its 4xx and 5xx answers. */
 export const ErrorResponses = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
 
-/** OpenAPI 3.1 from the route schemas at /api/openapi.json, and a reference UI at /docs. */
+/**
+ * OpenAPI 3.1 from the route schemas: the public document at /api/openapi.json and its reference
+ * UI at /docs; the operator document, with the admin and cron operations, at
+ * /api/openapi.operator.json behind the admin key.
+ */
 export default fp(
   async function openapi(app: FastifyInstance) {
     await app.register(swagger, {
@@ -52,12 +60,26 @@ export default fp(
         const gate = gatesOf(input.route.preValidation);
         const extensions = { ...(gate.feature && { 'x-plan-feature': gate.feature }), ...(gate.role && { 'x-role': gate.role }) };
         out.schema = { ...out.schema, ...extensions };
+        for (const part of ['params', 'querystring', 'headers'] as const) {
+          if (out.schema[part]) out.schema = { ...out.schema, [part]: describeParameters(out.url, out.schema[part]) };
+        }
         return out;
       },
       hideUntagged: true,
     });
-    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
-    app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { docExpansion: 'list', deepLinking: true },
+      transformSpecification: (doc) => publicDocument(doc),
+    });
+    app.get('/api/openapi.json', { schema: { hide: true } }, async () => publicDocument(app.swagger()));
+    app.get('/api/openapi.operator.json', { schema: { hide: true } }, async (request) => {
+      const key = request.headers['x-admin-key'];
+      if (typeof key !== 'string' || !safeEqual(key, app.ctx.config.adminApiKey)) {
+        throw new AppError('UNAUTHORIZED', 'A valid x-admin-key header is required');
+      }
+      return app.swagger();
+    });
   },
   { name: 'openapi', dependencies: ['auth'] },
 );

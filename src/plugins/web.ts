@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { faviconIco } from './favicon.js';
 
 /** dist/web from both src/plugins (tests) and dist/plugins (built server). */
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -37,6 +38,11 @@ export const SANDBOX_META = '<meta name="ev-sandbox" content="1" />';
  */
 export default async function webPlugin(app: FastifyInstance, opts: { root?: string; sandbox?: boolean } = {}) {
   const root = opts.root ?? WEB_ROOT;
+  // Asked for by browsers and crawlers whatever the page links; answered with or without a build.
+  const favicon = faviconIco();
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('image/x-icon').send(favicon),
+  );
   if (!existsSync(`${root}/index.html`)) {
     app.log.info({ root }, 'dashboard not built: run `npm run build` to serve it');
     return;

@@ -4,14 +4,22 @@ const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'num
 export const formatDateTime = (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : '—');
 export const formatShortDate = (iso: string) => shortDate.format(new Date(iso));
 
-/** 192 → "3:12" */
+/** A call's length, or any single stretch of talk: 192 → "3:12". */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) return '—';
   const s = Math.round(seconds);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-export const formatMinutes = (minutes: number) => minutes.toLocaleString(undefined, { maximumFractionDigits: 1 });
+/**
+ * A count of minutes (used, left, included, per day): whole minutes, never decimals, so "9.4"
+ * and "2:00" never sit side by side; a part minute rounds to the nearest, and more than
+ * nothing but under half a minute reads "<1" rather than a misleading 0.
+ */
+export function formatMinutes(minutes: number): string {
+  if (minutes > 0 && minutes < 0.5) return '<1';
+  return Math.round(minutes).toLocaleString('en-US');
+}
 
 /** "+15551234567" → "+1 (555) 123-4567"; other countries stay as stored (E.164). */
 export function formatPhone(e164: string | null): string {

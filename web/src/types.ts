@@ -1,7 +1,8 @@
 /**
- * Response shapes of the API routes the dashboard reads, mirroring /api/openapi.json.
- * Most routes declare their response schema inline, so there is nothing to import:
- * these are written down here, with the route they come from. Pure domain types and
+ * Response shapes of the API routes the dashboard reads. More and more are taken from
+ * api-schema.d.ts, generated from /api/openapi.json (`npm run api:types`, run by
+ * `npm run typecheck`), so a server change that breaks a page fails the typecheck; the
+ * rest are still written down here, with the route they come from. Pure domain types and
  * tables (plans, prompt sections, hours) and the DB enums are imported from the server
  * source instead (`import type` where only the type is needed, so nothing ships).
  */
@@ -14,6 +15,11 @@ import type { UserRole } from '../../src/db/schema/accounts';
 import type { A2pStatus } from '../../src/db/schema/messaging';
 import type { AfterHoursMode } from '../../src/db/schema/insights';
 import type { DELIVERY_STATUSES, WebhookEventType } from '../../src/db/schema/integrations';
+
+import type { paths } from './api-schema';
+
+/** The JSON a GET route answers with 200, as the OpenAPI document declares it. */
+type Get<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer T } } } } } ? T : never;
 
 export type { A2pStatus, AfterHoursMode, BusinessHours, CallStatus, FirstMessageMode, UserRole, WebhookEventType };
 
@@ -30,25 +36,7 @@ export interface SessionUser {
 export type Session = { user: SessionUser; expires: string } | { user?: undefined };
 
 /** GET /api/usage */
-export interface Usage {
-  snapshot: { minutesUsed: number; minutesLimit: number; percentUsed: number; currentCycleStart: string; currentCycleEnd: string };
-  plan: PlanTier;
-  overageEnabled: boolean;
-  phoneNumber: string | null;
-  assistant: { id: string; name: string } | null;
-  features: Record<Feature, boolean>;
-  openFollowUps: number;
-  history: Array<{ date: string; calls: number; minutes: number }>;
-  recentCalls: Array<{
-    id: string;
-    status: CallStatus;
-    customerNumber: string | null;
-    startedAt: string | null;
-    durationSeconds: number | null;
-    durationMinutes: number | null;
-    summary: string | null;
-  }>;
-}
+export type Usage = Get<'/api/usage'>;
 
 /** GET /api/calls */
 export interface CallSummary {
@@ -78,27 +66,7 @@ export interface CallMessage {
 }
 
 /** GET /api/calls/:id */
-export interface CallDetail {
-  call: {
-    id: string;
-    vapiCallId: string;
-    type: string;
-    status: CallStatus;
-    startedAt: string | null;
-    endedAt: string | null;
-    durationMinutes: number | null;
-    customerNumber: string | null;
-    endedReason: string | null;
-    summary: string | null;
-    transcript: string | null;
-    messages: CallMessage[];
-    recordingUrl: string | null;
-    outcome: CallOutcome | null;
-  };
-  followUp: FollowUp | null;
-  plan: PlanTier;
-  features: { transcripts: boolean; recordings: boolean };
-}
+export type CallDetail = Get<'/api/calls/{id}'>;
 
 /** GET /api/assistant-name */
 export interface AssistantName {
@@ -342,22 +310,7 @@ export interface CreatedEmbedToken {
 }
 
 /** GET /api/subscription/status */
-export interface SubscriptionStatus {
-  plan: PlanTier;
-  /** Stripe's subscription status (active, past_due, canceled…), or `none`. */
-  status: string;
-  /** What the status means for the customer (src/domain/subscriptions.ts). */
-  standing: Standing | 'none';
-  /** The plan the subscription is for (not in force unless paying or in grace). */
-  tier: PlanTier | null;
-  /** While past_due: the last moment the plan is kept. */
-  graceEndsAt: string | null;
-  cancelledAt: string | null;
-  effectiveAt: string | null;
-  deletionAt: string | null;
-  currentPeriodEnd: string | null;
-  stripeSubscriptionId: string | null;
-}
+export type SubscriptionStatus = Get<'/api/subscription/status'>;
 
 /** GET /api/stripe/checkout/:sessionId */
 export interface CheckoutResult {
@@ -372,10 +325,7 @@ export interface CheckoutResult {
 export type OverageStatus = 'PENDING' | 'INVOICED' | 'PAID' | 'FAILED' | 'GAVE_UP';
 
 /** GET /api/billing/history */
-export interface BillingHistory {
-  records: Array<{ id: string; weekStart: string; weekEnd: string; overageMinutes: number; amountCents: number; status: OverageStatus }>;
-  currentOverage: { totalOverageMinutes: number; unbilledMinutes: number; estimatedCostCents: number; overageEnabled: boolean; rateCentsPerMin: number };
-}
+export type BillingHistory = Get<'/api/billing/history'>;
 
 /** POST /api/subscription/cancel */
 export interface Cancellation {
@@ -388,42 +338,13 @@ export interface Cancellation {
 export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 
 /** GET /api/analytics */
-export interface Analytics {
-  range: { from: string; to: string; days: number; timezone: string; businessTimezone: string };
-  totals: { calls: number; seconds: number; minutes: number; averageDurationSeconds: number | null; p90DurationSeconds: number | null };
-  perDay: Array<{ date: string; calls: number; seconds: number; minutes: number; inHours: number; outOfHours: number }>;
-  businessHours: { configured: boolean; inHours: number; outOfHours: number };
-  endedReasons: Array<{ reason: string; calls: number }>;
-  bookings: { bookings: number; bookedCalls: number; bookingRate: number };
-  outcomes: { transfers: number; voicemail: number; hangUps: number };
-  busiestHours: { weekdays: Weekday[]; grid: number[][]; peak: { weekday: Weekday; hour: number; calls: number } | null };
-  repeatCallers: { count: number; top: Array<{ number: string; calls: number }> };
-}
+export type Analytics = Get<'/api/analytics'>;
 
 /** One call of GET /api/digest */
-export interface DigestCall {
-  id: string;
-  startedAt: string;
-  time: string;
-  customerNumber: string | null;
-  durationSeconds: number | null;
-  endedReason: string | null;
-  outcome: 'answered' | 'transferred' | 'voicemail' | 'hang-up';
-  summary: string | null;
-}
+export type DigestCall = Digest['calls'][number];
 
 /** GET /api/digest */
-export interface Digest {
-  date: string;
-  timezone: string;
-  organizationName: string;
-  totals: { calls: number; minutes: number; bookings: number; transfers: number; hangUps: number; voicemail: number };
-  calls: DigestCall[];
-  moreCalls: number;
-  bookings: Array<{ attendeeName: string; attendeePhone: string | null; startsAt: string; startsAtLocal: string; bookedAt: string }>;
-  missed: DigestCall[];
-  minutes: { used: number; included: number; left: number; overageEnabled: boolean; cycleEnd: string };
-}
+export type Digest = Get<'/api/digest'>;
 
 /** GET /api/blocked-numbers */
 export interface BlockedNumber {

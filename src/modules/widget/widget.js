@@ -4,7 +4,8 @@
  * Optional attributes:
  *   data-label="Call us"      the button's text
  *   data-position="left"      bottom-left instead of bottom-right
- *   data-sdk="https://…/twilio.min.js"   the Twilio Voice JS SDK 2.x, unless the page already loads it
+ *   data-sdk="https://…/twilio.min.js"   another copy of the Twilio Voice JS SDK 2.x (by default
+ *                             the one served beside this script; none when the page already loads it)
  * Without the Twilio Voice SDK (the sandbox) the widget exchanges its token and says so,
  * but places no audio call.
  */
@@ -17,7 +18,9 @@
   var embedToken = script.getAttribute('data-token') || '';
   var apiBase = new URL(script.src, location.href).origin;
   var label = script.getAttribute('data-label') || 'Call us';
-  var sdkUrl = script.getAttribute('data-sdk');
+  /** Our copy of the Twilio Voice SDK (content-hashed path), filled in by the server; '' in the sandbox. */
+  var DEFAULT_SDK_PATH = '';
+  var sdkUrl = script.getAttribute('data-sdk') || (DEFAULT_SDK_PATH ? new URL(DEFAULT_SDK_PATH, script.src).href : null);
   var left = script.getAttribute('data-position') === 'left';
   /** Fetch a fresh voice token once 80% of its lifetime has passed. */
   var REFRESH_FRACTION = 0.8;
@@ -165,7 +168,7 @@
     );
   }
 
-  /** The Twilio Voice SDK's Device class, loaded from data-sdk when the page has none; null when there is no SDK. */
+  /** The Twilio Voice SDK's Device class, loaded from data-sdk or ours when the page has none; null when there is no SDK. */
   function loadDevice() {
     var existing = window.Twilio && window.Twilio.Device;
     if (existing) return Promise.resolve(existing);

@@ -9,6 +9,7 @@ import { ErrorResponses } from '../../plugins/openapi.js';
 import { allowedOrigin, originHost } from './domains.js';
 import embedTokenRoutes, { tags } from './embed-tokens.routes.js';
 import * as service from './embed-tokens.service.js';
+import { loadVoiceSdk, SDK_MAX_AGE_SECONDS } from './voice-sdk.js';
 import { CorsHeaders, WidgetToken, WidgetTokenBody } from './widget.schemas.js';
 
 /** Token exchanges a minute per embed token (every visitor of the site shares it). */
@@ -110,9 +111,14 @@ const widgetTokenRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-/** The embeddable script, and (sandbox only) a page to try it. */
+/** The embeddable script, the Twilio Voice SDK it loads, and (sandbox only) a page to try it. */
 const widgetAssetRoutes: FastifyPluginAsyncZod = async (app) => {
-  const script = readAsset('widget.js');
+  const sdk = loadVoiceSdk();
+  // The snippet works as pasted: the script loads our copy of the SDK unless `data-sdk` names
+  // another. Not in the sandbox, whose voice tokens no real Twilio accepts: there the widget
+  // exchanges its token and says that no audio call was placed.
+  const defaultSdk = app.ctx.config.sandbox ? '' : sdk.path;
+  const script = readAsset('widget.js').replace("var DEFAULT_SDK_PATH = '';", `var DEFAULT_SDK_PATH = ${JSON.stringify(defaultSdk)};`);
   const etag = `"${sha256(script).slice(0, 32)}"`;
 
   app.get('/widget.js', {
@@ -121,7 +127,7 @@ const widgetAssetRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'The click-to-call widget script',
       description:
         'Paste `<script src="APP_URL/widget.js" data-token="ept_…" async></script>` into a page whose host is one of the token’s allowed domains. ' +
-        'Optional attributes: `data-label` (button text), `data-position="left"`, `data-sdk` (URL of the Twilio Voice JS SDK 2.x, unless the page already loads it).',
+        'Optional attributes: `data-label` (button text), `data-position="left"`, `data-sdk` (URL of another copy of the Twilio Voice JS SDK 2.x; by default the script loads ours, and none when the page already has one).',
       headers: z.looseObject({ 'if-none-match': z.string().optional() }),
       response: {
         200: { description: 'JavaScript', content: { 'application/javascript': { schema: z.string() } } },
@@ -137,6 +143,20 @@ const widgetAssetRoutes: FastifyPluginAsyncZod = async (app) => {
       const match = request.headers['if-none-match'];
       if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send(null);
       return reply.type('application/javascript; charset=utf-8').send(script);
+    },
+  });
+
+  app.get(sdk.path, {
+    schema: { hide: true },
+    handler: async (request, reply) => {
+      void reply
+        .header('cache-control', `public, max-age=${SDK_MAX_AGE_SECONDS}, immutable`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .header('vary', 'Accept-Encoding')
+        .type('application/javascript; charset=utf-8');
+      const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+      return gzip ? reply.header('content-encoding', 'gzip').send(sdk.gzipped()) : reply.send(sdk.body);
     },
   });
 

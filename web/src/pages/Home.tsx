@@ -7,6 +7,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { Loading } from '../components/Loading';
 import { UsageChart } from '../components/UsageChart';
 import { formatMinutes, formatPhone, formatShortDate } from '../format';
+import { greetingName } from '../names';
 import { USAGE_PATH, useApi, useIsManager, useTitle } from '../hooks';
 import type { OnboardingStatus, Usage } from '../types';
 
@@ -25,7 +26,7 @@ export function Home() {
   return (
     <>
       <header className="page-header">
-        <h1>Welcome{user ? `, ${user.name.split(' ')[0]}` : ''}</h1>
+        <h1>Welcome{user ? `, ${greetingName(user.name)}` : ''}</h1>
         <p className="muted">
           Billing cycle {formatShortDate(snapshot.currentCycleStart)} – {formatShortDate(snapshot.currentCycleEnd)}
         </p>

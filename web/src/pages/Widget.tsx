@@ -13,11 +13,12 @@ import { formatDateTime, formatShortDate } from '../format';
 import { useApi, useInvalidate, useIsManager, useTitle } from '../hooks';
 import type { CreatedEmbedToken, EmbedToken } from '../types';
 import { DataTable } from '../components/DataTable';
+import { widgetSnippet } from '../widget-snippet';
 
 const TOKENS_PATH = '/api/embed-token';
 
 /** What a business pastes into its pages; `async` keeps the page from waiting for it. */
-const snippet = (token: string) => `<script src="${window.location.origin}/widget.js" data-token="${token}" async></script>`;
+const snippet = (token: string) => widgetSnippet(window.location.origin, token);
 
 /** "a.com, b.com" or one per line → the list the API wants. */
 const parseDomains = (text: string) =>
