@@ -66,7 +66,7 @@ function Thread({ number }: { number: string }) {
 
   return (
     <Card title={formatPhone(number)}>
-      <p className="small">
+      <p className="small thread-back">
         <Link to="/dashboard/texts">← All conversations</Link>
       </p>
       {thread.isPending && <Loading />}
