@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { eq } from 'drizzle-orm';
 import { buildListeningApp } from './helpers/app.js';
 import { ownerWithAssistant, setPlan } from './helpers/factories.js';
-import { businessProfiles, calls } from '../src/db/schema/index.js';
+import { businessProfiles, calls, followUps } from '../src/db/schema/index.js';
 import { EXPORT_BATCH } from '../src/modules/calls/call-export.service.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
@@ -87,6 +87,49 @@ describe('finding calls', () => {
     expect(ids(await get(owner, '/api/calls?direction=inbound'))).toEqual([jan2.id]);
   });
 
+  it('filters by outcome category and follow-up state, inside the same keyset pages', async () => {
+    const { owner } = await ownerWithAssistant(app);
+    const { owner: other } = await ownerWithAssistant(app);
+    const outcome = (category: 'quote' | 'spam', callbackRequested = false) =>
+      ({ callerName: null, reason: null, category, urgent: false, callbackRequested, callbackNumber: null, appointmentBooked: false });
+    const at = (m: number) => new Date(Date.UTC(2026, 2, 3, 9, m));
+    const quotes = [];
+    for (let m = 0; m < 5; m++) quotes.push(await addCall(owner.organizationId, { startedAt: at(m), outcome: outcome('quote', true) }));
+    const spam = await addCall(owner.organizationId, { startedAt: at(10), outcome: outcome('spam') });
+    await addCall(owner.organizationId, { startedAt: at(11) }); // no outcome: no category
+    const foreign = await addCall(other.organizationId, { startedAt: at(12), outcome: outcome('quote', true) });
+    const follow = (callId: string, organizationId: string, status: 'open' | 'done') => ({ callId, organizationId, status });
+    await app.ctx.db.insert(followUps).values([
+      ...quotes.map((q, i) => follow(q.id, owner.organizationId, i % 2 === 0 ? 'open' : 'done')),
+      follow(foreign.id, other.organizationId, 'open'),
+    ]);
+
+    const pages = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await get(owner, `/api/calls?limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.statusCode, query).toBe(200);
+        seen.push(...ids(res));
+        cursor = res.json().nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const newestFirst = (rows: Array<{ id: string }>) => rows.map((r) => r.id).reverse();
+    expect(await pages('category=quote')).toEqual(newestFirst(quotes));
+    expect(await pages('category=spam')).toEqual([spam.id]);
+    expect(await pages('category=complaint')).toEqual([]);
+    expect(await pages('followUp=open')).toEqual(newestFirst([quotes[0]!, quotes[2]!, quotes[4]!]));
+    expect(await pages('followUp=done')).toEqual(newestFirst([quotes[1]!, quotes[3]!]));
+    expect(await pages('followUp=done&category=spam')).toEqual([]);
+
+    const csv = await get(owner, '/api/calls/export.csv?followUp=open&category=quote');
+    const [header, ...rows] = Papa.parse<string[]>(csv.body.trimEnd(), { newline: '\r\n' }).data;
+    const col = (name: string) => header!.indexOf(name);
+    expect(rows.map((r) => r[col('Call id')])).toEqual(newestFirst([quotes[0]!, quotes[2]!, quotes[4]!]));
+    expect(rows.map((r) => r[col('Outcome')])).toEqual(['quote', 'quote', 'quote']);
+  });
+
   it('answers 400 naming the parameter for a bad value', async () => {
     const { owner } = await ownerWithAssistant(app);
     const cases: Array<[string, string]> = [
@@ -97,6 +140,8 @@ describe('finding calls', () => {
       ['from=2026-02-02&to=2026-02-01', 'querystring.to'],
       ['cursor=bm9wZQ', 'querystring.cursor'],
       [`q=${'x'.repeat(201)}`, 'querystring.q'],
+      ['category=gossip', 'querystring.category'],
+      ['followUp=maybe', 'querystring.followUp'],
     ];
     for (const [query, field] of cases) {
       for (const path of ['/api/calls', '/api/calls/export.csv']) {
@@ -134,13 +179,13 @@ describe('exporting calls', () => {
     const parsed = Papa.parse<string[]>(res.body.trimEnd(), { newline: '\r\n' });
     expect(parsed.errors).toEqual([]);
     const [header, ...rows] = parsed.data;
-    expect(header).toEqual(['Started (America/New_York)', 'Direction', 'Status', 'Caller', 'Minutes', 'Ended reason', 'Summary', 'Transcript', 'Call id']);
+    expect(header).toEqual(['Started (America/New_York)', 'Direction', 'Status', 'Caller', 'Minutes', 'Ended reason', 'Outcome', 'Summary', 'Transcript', 'Call id']);
     expect(rows).toHaveLength(total);
-    expect(new Set(rows.map((r) => r[8])).size).toBe(total);
-    expect(rows[0]![6]).toBe('Call "2004", fine');
-    expect(rows[0]![7]).toBe('AI: Hello\nUser: line 2004');
+    expect(new Set(rows.map((r) => r[9])).size).toBe(total);
+    expect(rows[0]![7]).toBe('Call "2004", fine');
+    expect(rows[0]![8]).toBe('AI: Hello\nUser: line 2004');
     expect(rows[0]![3]).toBe("'+14155550100");
-    expect(rows.at(-1)![6]).toBe('\'=HYPERLINK("http://evil.example","click")');
+    expect(rows.at(-1)![7]).toBe('\'=HYPERLINK("http://evil.example","click")');
     expect(rows.at(-1)![0]).toBe('2026-02-01 07:00:00');
 
     const narrowed = await get(owner, '/api/calls/export.csv?from=2026-02-01&to=2026-02-01&q=%22line%22');

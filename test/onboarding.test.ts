@@ -6,6 +6,7 @@ import { serveFixtureSite } from './helpers/fixture-site.js';
 import { sectionBody } from '../src/domain/prompt.js';
 import { and, eq, sql } from 'drizzle-orm';
 import { sandboxResources } from '../src/db/schema/index.js';
+import { vapiStores } from '../src/sandbox/vapi/shared.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
 let app: FastifyInstance;
@@ -84,6 +85,9 @@ describe('onboarding', () => {
     const saved = await post(owner, '/api/onboarding', { onboardingData: { businessName: 'Harbor Family Dentistry', businessType: 'dental_office' } });
     expect(saved.json()).toEqual({ success: true, completed: false, phoneNumber: null, provisioningErrors: [] });
     expect((await get(owner, '/api/onboarding')).json()).toMatchObject({ completed: false, organizationName: 'Harbor Family Dentistry', data: { businessType: 'dental_office' } });
+    // A privacy choice made before the assistant exists goes with its creation.
+    const privacy = await app.inject({ method: 'PUT', url: '/api/privacy', payload: { transcriptRetentionDays: null, recordingRetentionDays: 0, redactPii: true }, headers: { cookie: owner.cookie } });
+    expect(privacy.statusCode).toBe(200);
 
     const done = await post(owner, '/api/onboarding', {
       onboardingData: { voiceId: voice.id, address: '88 Harbor Way, Oakland, CA 94607', areaCode: '510', hours: { monday: { open: '09:00', close: '17:00' } }, timezone: 'America/Los_Angeles' },
@@ -100,6 +104,8 @@ describe('onboarding', () => {
     const remote = await app.ctx.providers.vapi.getAssistant(prompt.vapiAssistantId);
     expect(remote.voiceId).toBe(voice.id);
     expect(remote.systemPrompt).toBe(prompt.systemPrompt);
+    const doc = (await vapiStores(app.ctx.db).assistants.get(prompt.vapiAssistantId))!;
+    expect([doc.compliancePlan, doc.artifactPlan]).toEqual([{ hipaaEnabled: true }, { recordingEnabled: false }]);
     expect((await get(owner, '/api/kb')).json().sections.map((s: { key: string }) => s.key)).toEqual(['website']);
     expect((await get(owner, '/api/phone-numbers')).json()).toMatchObject({ phoneNumber: done.json().phoneNumber, hasSipTrunk: true, hasAssistant: true });
 

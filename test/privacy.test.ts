@@ -5,6 +5,7 @@ import { buildListeningApp } from './helpers/app.js';
 import { ownerWithAssistant } from './helpers/factories.js';
 import { endOfCallReport, postVapi } from './helpers/vapi.js';
 import { calls } from '../src/db/schema/index.js';
+import { vapiStores } from '../src/sandbox/vapi/shared.js';
 import { luhnValid, redactPii } from '../src/domain/redact.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
@@ -41,6 +42,30 @@ describe('privacy settings', () => {
     expect(bad.json().details[0].field).toBe('body.transcriptRetentionDays');
     const ok = await call(owner, 'PUT', '/api/privacy', { transcriptRetentionDays: 30, recordingRetentionDays: null, redactPii: true });
     expect(ok.json()).toEqual({ transcriptRetentionDays: 30, recordingRetentionDays: null, redactPii: true });
+  });
+
+  it('sets VAPI HIPAA mode with redaction and stops recording at 0 days; a VAPI failure saves nothing', async () => {
+    const { owner, remote } = await ownerWithAssistant(app, { plan: 'PRO' });
+    const atVapi = async () => {
+      const doc = (await vapiStores(app.ctx.db).assistants.get(remote.id))!;
+      return { compliancePlan: doc.compliancePlan, artifactPlan: doc.artifactPlan };
+    };
+    const put = (body: object) => call(owner, 'PUT', '/api/privacy', { transcriptRetentionDays: null, ...body });
+    expect((await put({ recordingRetentionDays: 0, redactPii: true })).statusCode).toBe(200);
+    expect(await atVapi()).toEqual({ compliancePlan: { hipaaEnabled: true }, artifactPlan: { recordingEnabled: false } });
+    // The emulator honours it: a call played now has no recording.
+    const played = await app.inject({ method: 'POST', url: '/sandbox/vapi/simulate-call', payload: { assistantId: remote.id, customerNumber: '+15552013344', transcript: 'User: Hello' } });
+    expect(played.statusCode).toBe(200);
+    const stored = await app.ctx.db.select({ recordingUrl: calls.recordingUrl, transcript: calls.transcript }).from(calls).where(eq(calls.organizationId, owner.organizationId));
+    expect(stored).toEqual([{ recordingUrl: null, transcript: expect.stringContaining('Hello') }]);
+    expect((await put({ recordingRetentionDays: 90, redactPii: false })).json()).toMatchObject({ recordingRetentionDays: 90, redactPii: false });
+    expect(await atVapi()).toEqual({ compliancePlan: { hipaaEnabled: false }, artifactPlan: { recordingEnabled: true } });
+
+    await vapiStores(app.ctx.db).assistants.delete(remote.id); // VAPI now answers 404
+    const failed = await put({ recordingRetentionDays: 0, redactPii: true });
+    expect(failed.statusCode).toBe(502);
+    expect((await call(owner, 'GET', '/api/privacy')).json()).toMatchObject({ recordingRetentionDays: 90, redactPii: false });
+    expect((await put({ recordingRetentionDays: -1, redactPii: true })).json().details[0].field).toBe('body.recordingRetentionDays');
   });
 
   it('keeps a spoken card number out of the database, the webhook outbox and the stored provider event', async () => {

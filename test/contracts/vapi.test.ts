@@ -48,6 +48,7 @@ describe.skipIf(!contract)(`VAPI contract (${contract?.source.repo}@${contract?.
     });
     await vapi.getAssistant(assistant.id);
     await vapi.updateAssistant(assistant.id, { systemPrompt: 'You are the new receptionist.', name: 'Contract Dental 2' });
+    await vapi.updateAssistant(assistant.id, { privacy: { hipaa: true, recording: false } });
     const file = await vapi.uploadFile({ name: 'faq.txt', content: 'We open at nine.', contentType: 'text/plain' });
     const tool = await vapi.createKnowledgeBaseTool({ name: 'faq', description: 'Opening hours', fileIds: [file.id] });
     await vapi.updateKnowledgeBaseTool(tool.id, { name: 'faq', description: 'Opening hours and prices', fileIds: [file.id] });

@@ -29,6 +29,7 @@ const Invite = page(() => import('./pages/Invite'), 'Invite');
 const KnowledgeBase = page(() => import('./pages/KnowledgeBase'), 'KnowledgeBase');
 const Onboarding = page(() => import('./pages/Onboarding'), 'Onboarding');
 const Phone = page(() => import('./pages/Phone'), 'Phone');
+const Texts = page(() => import('./pages/Texts'), 'Texts');
 const Team = page(() => import('./pages/Team'), 'Team');
 const Webhooks = page(() => import('./pages/Webhooks'), 'Webhooks');
 const Widget = page(() => import('./pages/Widget'), 'Widget');
@@ -60,6 +61,8 @@ export function AppRoutes() {
             <Route path="calls" element={<Calls />} />
             <Route path="calls/:id" element={<CallDetail />} />
             <Route path="follow-ups" element={<FollowUps />} />
+            <Route path="texts" element={<Texts />} />
+            <Route path="texts/:number" element={<Texts />} />
             <Route path="assistant" element={<Assistant />} />
             <Route path="knowledge" element={<KnowledgeBase />} />
             <Route path="phone" element={<Phone />} />

@@ -51,6 +51,7 @@ export interface CallSummary {
   durationMinutes: number | null;
   endedReason: string | null;
   summary: string | null;
+  outcome: CallOutcome | null;
   createdAt: string;
 }
 export interface CallPage {
@@ -241,6 +242,18 @@ export interface TransferNumber {
 }
 
 export type SmsDirection = 'INBOUND' | 'OUTBOUND';
+
+/** GET /api/sms/threads */
+export interface SmsThreadList {
+  threads: Array<{ number: string; lastBody: string; lastDirection: SmsDirection; lastAt: string; unread: number; optedOut: boolean }>;
+}
+
+/** GET /api/sms/threads/:number */
+export interface SmsThread {
+  number: string;
+  optedOut: boolean;
+  messages: Array<{ id: string; direction: SmsDirection; body: string; status: string; createdAt: string; missedCallText: boolean }>;
+}
 
 /** GET /api/sms/logs */
 export interface SmsLogPage {

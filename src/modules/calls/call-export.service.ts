@@ -26,7 +26,7 @@ export async function exportCalls(ctx: AppContext, auth: AuthContext, filters: C
   const { timezone } = await getProfile(ctx.db, auth.organizationId);
   const withTranscripts = hasFeature(auth.plan, 'transcripts');
   const at = localTime(timezone);
-  const header = [`Started (${timezone})`, 'Direction', 'Status', 'Caller', 'Minutes', 'Ended reason', 'Summary', ...(withTranscripts ? ['Transcript'] : []), 'Call id'];
+  const header = [`Started (${timezone})`, 'Direction', 'Status', 'Caller', 'Minutes', 'Ended reason', 'Outcome', 'Summary', ...(withTranscripts ? ['Transcript'] : []), 'Call id'];
 
   async function* lines() {
     yield csvLines([header]);
@@ -42,6 +42,7 @@ export async function exportCalls(ctx: AppContext, auth: AuthContext, filters: C
           c.customerNumber ?? '',
           c.durationSeconds === null ? '' : minutesOf(c.durationSeconds),
           c.endedReason ?? '',
+          c.outcome?.category ?? '',
           c.summary ?? '',
           ...(withTranscripts ? [c.transcript ?? ''] : []),
           c.id,

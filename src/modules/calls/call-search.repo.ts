@@ -1,6 +1,7 @@
 import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { businessProfiles, calls, type CallStatus } from '../../db/schema/index.js';
+import { businessProfiles, calls, followUps, type CallStatus, type FollowUpStatus } from '../../db/schema/index.js';
+import type { CallCategory } from '../../domain/call-outcome.js';
 import { parseCallSearch } from '../../domain/call-search.js';
 
 type Conn = Db | Tx;
@@ -13,6 +14,10 @@ export interface CallFilters {
   from?: string;
   to?: string;
   direction?: 'inbound' | 'outbound';
+  /** The outcome's category (calls without an outcome never match). */
+  category?: CallCategory;
+  /** Calls whose follow-up is in this state (calls that need none never match). */
+  followUp?: FollowUpStatus;
 }
 
 /** Where a call sits in the list: when it started (when it was created, until it starts). */
@@ -46,6 +51,11 @@ export function callFilterConditions(organizationId: string, f: CallFilters, aft
     f.status ? eq(calls.status, f.status) : undefined,
     f.direction === 'outbound' ? eq(calls.type, 'outboundPhoneCall') : undefined,
     f.direction === 'inbound' ? ne(calls.type, 'outboundPhoneCall') : undefined,
+    f.category ? sql`${calls.outcome}->>'category' = ${f.category}` : undefined,
+    // One primary-key probe per candidate row: follow_ups is keyed by the call.
+    f.followUp
+      ? sql`exists (select 1 from ${followUps} where ${followUps.callId} = ${calls.id} and ${followUps.status} = ${f.followUp})`
+      : undefined,
     f.from ? sql`${sortAt} >= (${f.from}::date)::timestamp at time zone ${zoneOf(organizationId)}` : undefined,
     f.to ? sql`${sortAt} < (${f.to}::date + 1)::timestamp at time zone ${zoneOf(organizationId)}` : undefined,
     after ? sql`(${sortAt}, ${calls.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : undefined,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CALL_STATUSES } from '../../db/schema/index.js';
-import { CallOutcome } from '../../domain/call-outcome.js';
+import { CALL_STATUSES, FOLLOW_UP_STATUSES } from '../../db/schema/index.js';
+import { CALL_CATEGORIES, CallOutcome } from '../../domain/call-outcome.js';
 import { isE164 } from '../../domain/phone.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
@@ -41,6 +41,10 @@ const CallFilterQuery = z
     from: CalendarDate.optional(),
     to: CalendarDate.optional(),
     direction: z.enum(['inbound', 'outbound']).optional(),
+    /** The outcome category VAPI's analysis gave the call. */
+    category: z.enum(CALL_CATEGORIES).optional(),
+    /** Calls with an open (or done) follow-up. */
+    followUp: z.enum(FOLLOW_UP_STATUSES).optional(),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'to must not be before from', path: ['to'] });
 

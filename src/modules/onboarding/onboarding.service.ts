@@ -17,6 +17,8 @@ import { provisionNumber } from '../phone/phone.service.js';
 import { withTransferTool } from '../phone/transfer.service.js';
 import { runSteps } from '../provisioning/steps.js';
 import { toE164 } from '../../domain/phone.js';
+import { privacyValues } from '../privacy/privacy.repo.js';
+import { vapiPrivacy } from '../../domain/privacy.js';
 import { websiteKnowledgeText } from '../../domain/knowledge.js';
 
 export const OnboardingData = z.object({
@@ -132,6 +134,7 @@ async function assistantSteps(ctx: AppContext, auth: AuthContext, data: Onboardi
           tools,
           server: { url: `${ctx.config.appUrl}/api/webhooks/vapi`, secret: ctx.config.vapi.webhookSecret },
           metadata: { organizationId: auth.organizationId },
+          privacy: vapiPrivacy(await privacyValues(ctx.db, auth.organizationId)),
         });
         return { id: created.id };
       },

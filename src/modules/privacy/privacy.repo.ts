@@ -13,6 +13,16 @@ export async function findPrivacy(db: Db, organizationId: string) {
   return row;
 }
 
+/** The settings, defaults (keep everything, no redaction) when never saved. */
+export async function privacyValues(db: Db, organizationId: string): Promise<PrivacyValues> {
+  const row = await findPrivacy(db, organizationId);
+  return {
+    transcriptRetentionDays: row?.transcriptRetentionDays ?? null,
+    recordingRetentionDays: row?.recordingRetentionDays ?? null,
+    redactPii: row?.redactPii ?? false,
+  };
+}
+
 export async function savePrivacy(db: Db, organizationId: string, v: PrivacyValues) {
   await db
     .insert(privacySettings)

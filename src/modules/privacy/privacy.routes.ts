@@ -7,7 +7,9 @@ import * as service from './privacy.service.js';
 const tags = ['Privacy'];
 const security = [{ session: [] }];
 const Days = z.number().int().min(1, 'at least 1 day').max(3650, 'at most 3650 days').nullable();
-const Privacy = z.object({ transcriptRetentionDays: Days, recordingRetentionDays: Days, redactPii: z.boolean() });
+/** 0 days of recordings = calls are not recorded at all (VAPI's artifactPlan.recordingEnabled off). */
+const RecordingDays = z.number().int().min(0, 'at least 0 days (0 = do not record)').max(3650, 'at most 3650 days').nullable();
+const Privacy = z.object({ transcriptRetentionDays: Days, recordingRetentionDays: RecordingDays, redactPii: z.boolean() });
 
 /** How long transcripts and recordings are kept (null = keep), and PII redaction at storage. */
 const privacyRoutes: FastifyPluginAsyncZod = async (app) => {

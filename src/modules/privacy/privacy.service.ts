@@ -1,17 +1,22 @@
 import type { AppContext } from '../../context.js';
 import type { AuthContext } from '../auth/sessions.js';
+import { vapiPrivacy } from '../../domain/privacy.js';
+import { vapiFailure } from '../assistants/assistant-sync.js';
+import { findActiveAssistant } from '../assistants/assistants.repo.js';
 import * as repo from './privacy.repo.js';
 
-export async function getPrivacy(ctx: AppContext, auth: AuthContext): Promise<repo.PrivacyValues> {
-  const row = await repo.findPrivacy(ctx.db, auth.organizationId);
-  return {
-    transcriptRetentionDays: row?.transcriptRetentionDays ?? null,
-    recordingRetentionDays: row?.recordingRetentionDays ?? null,
-    redactPii: row?.redactPii ?? false,
-  };
-}
+export const getPrivacy = (ctx: AppContext, auth: AuthContext) => repo.privacyValues(ctx.db, auth.organizationId);
 
+/** VAPI first (a failure is a 502 and nothing is saved), then our row, as every assistant change. */
 export async function putPrivacy(ctx: AppContext, auth: AuthContext, input: repo.PrivacyValues) {
+  const assistant = await findActiveAssistant(ctx.db, auth.organizationId);
+  if (assistant) {
+    try {
+      await ctx.providers.vapi.updateAssistant(assistant.vapiAssistantId, { privacy: vapiPrivacy(input) });
+    } catch (err) {
+      throw vapiFailure(err);
+    }
+  }
   await repo.savePrivacy(ctx.db, auth.organizationId, input);
   return getPrivacy(ctx, auth);
 }

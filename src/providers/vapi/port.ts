@@ -47,6 +47,8 @@ export interface AssistantSpec {
   server?: AssistantServer;
   maxDurationSeconds?: number;
   metadata?: Record<string, string>;
+  /** The organization's privacy choice at VAPI: HIPAA mode, and whether calls are recorded at all. */
+  privacy?: { hipaa: boolean; recording: boolean };
 }
 
 export interface Assistant {

@@ -46,6 +46,10 @@ export interface WireAssistant {
   metadata?: Record<string, unknown>;
   /** What VAPI extracts after each call (our call outcome), sent with every create and update. */
   analysisPlan?: typeof ANALYSIS_PLAN;
+  /** HIPAA mode: VAPI keeps no logs, recordings or transcripts in its default storage. */
+  compliancePlan?: { hipaaEnabled: boolean };
+  /** Replaced whole on PATCH; we manage only whether calls are recorded. */
+  artifactPlan?: { recordingEnabled: boolean };
 }
 
 export type WireAssistantBody = Omit<WireAssistant, 'id' | 'createdAt' | 'updatedAt'>;
@@ -155,6 +159,10 @@ export function toWireAssistant(spec: Partial<AssistantSpec>, currentModel?: Wir
   // VAPI dropped `server.secret` from its API; a static header delivers the same x-vapi-secret.
   if (spec.server !== undefined) {
     body.server = { url: spec.server.url, ...(spec.server.secret ? { headers: { 'x-vapi-secret': spec.server.secret } } : {}) };
+  }
+  if (spec.privacy !== undefined) {
+    body.compliancePlan = { hipaaEnabled: spec.privacy.hipaa };
+    body.artifactPlan = { recordingEnabled: spec.privacy.recording };
   }
   if (touchesModel(spec)) body.model = mergeModel(spec, currentModel ?? { ...DEFAULT_LLM });
   return body;

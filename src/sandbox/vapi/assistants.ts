@@ -37,6 +37,8 @@ const AssistantBody = z.looseObject({
         .optional(),
     })
     .optional(),
+  compliancePlan: z.looseObject({ hipaaEnabled: z.boolean().optional(), pciEnabled: z.boolean().optional() }).optional(),
+  artifactPlan: z.looseObject({ recordingEnabled: z.boolean().optional() }).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 

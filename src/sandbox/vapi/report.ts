@@ -70,12 +70,12 @@ export function buildEndOfCall(input: {
   const cost = Math.round(minutes * DOLLARS_PER_MINUTE * 10_000) / 10_000;
   const recordings = `${input.appUrl}/sandbox/vapi/storage/recordings/${input.call.id}`;
   const recording = { stereoUrl: `${recordings}/stereo.wav`, mono: { combinedUrl: `${recordings}/mono.wav` } };
+  // An assistant with artifactPlan.recordingEnabled false records nothing, as at VAPI.
+  const recorded = (input.assistant.artifactPlan as { recordingEnabled?: boolean } | undefined)?.recordingEnabled !== false;
   const artifact = {
     messages: input.timeline.messages,
     transcript: input.timeline.transcript,
-    recording,
-    recordingUrl: recording.mono.combinedUrl,
-    stereoRecordingUrl: recording.stereoUrl,
+    ...(recorded ? { recording, recordingUrl: recording.mono.combinedUrl, stereoRecordingUrl: recording.stereoUrl } : {}),
   };
   const summary = input.summary ?? `Sandbox call of ${Math.round(seconds)} seconds with ${input.assistant.name ?? 'the assistant'}.`;
   // Only where VAPI puts it: analysis.structuredData, and only when the assistant asks for it.

@@ -14,6 +14,7 @@ const NAV = [
   { to: '/dashboard', label: 'Home', end: true },
   { to: '/dashboard/calls', label: 'Calls' },
   { to: '/dashboard/follow-ups', label: 'Follow-ups' },
+  { to: '/dashboard/texts', label: 'Texts' },
   { to: '/dashboard/assistant', label: 'Assistant' },
   { to: '/dashboard/knowledge', label: 'Knowledge base' },
   { to: '/dashboard/phone', label: 'Phone & SMS' },

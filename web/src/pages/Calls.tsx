@@ -6,18 +6,25 @@ import { CallTable } from '../components/CallTable';
 import { ErrorNote } from '../components/ErrorNote';
 import { Loading } from '../components/Loading';
 import { useTitle } from '../hooks';
+import { humanize } from '../format';
 import type { CallPage } from '../types';
 
 const PAGE_SIZE = 25;
 
 const STATUSES = ['', 'COMPLETED', 'FAILED', 'IN_PROGRESS'] as const;
+const CATEGORIES = ['', 'appointment', 'question', 'quote', 'complaint', 'spam', 'other'] as const;
+const FOLLOW_UPS = [
+  ['', 'Any'],
+  ['open', 'Open'],
+  ['done', 'Done'],
+] as const;
 
 /** The filters as the list and the export both read them (empty ones left out). */
 const filterQuery = (f: Record<string, string>) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== ''));
 
 export function Calls() {
   useTitle('Calls');
-  const [filters, setFilters] = useState({ q: '', status: '', direction: '', from: '', to: '' });
+  const [filters, setFilters] = useState({ q: '', status: '', category: '', followUp: '', direction: '', from: '', to: '' });
   const [typed, setTyped] = useState('');
   const set = (key: keyof typeof filters) => (value: string) => setFilters((f) => ({ ...f, [key]: value }));
   const active = filterQuery(filters);
@@ -50,13 +57,9 @@ export function Calls() {
       >
         <input type="search" aria-label="Search calls" placeholder="Number, name or words said" value={typed} onChange={(e) => setTyped(e.target.value)} />
         <button type="submit" className="button">Search</button>
-        <div className="chips" role="group" aria-label="Status">
-          {STATUSES.map((s) => (
-            <button key={s || 'all'} type="button" className={`chip${filters.status === s ? ' chip-on' : ''}`} aria-pressed={filters.status === s} onClick={() => set('status')(s)}>
-              {s === '' ? 'All' : s === 'IN_PROGRESS' ? 'In progress' : s[0] + s.slice(1).toLowerCase()}
-            </button>
-          ))}
-        </div>
+        <Chips label="Status" value={filters.status} onChange={set('status')} options={STATUSES.map((s) => [s, s === '' ? 'All' : humanize(s)])} />
+        <Chips label="Outcome" value={filters.category} onChange={set('category')} options={CATEGORIES.map((c) => [c, c === '' ? 'Any outcome' : humanize(c)])} />
+        <Chips label="Follow-up" value={filters.followUp} onChange={set('followUp')} options={FOLLOW_UPS.map(([v, l]) => [v, v === '' ? 'Any follow-up' : `Follow-up ${l.toLowerCase()}`])} />
         <select aria-label="Direction" value={filters.direction} onChange={(e) => set('direction')(e.target.value)}>
           <option value="">Both directions</option>
           <option value="inbound">Inbound</option>
@@ -75,7 +78,7 @@ export function Calls() {
       {calls.isPending && <Loading />}
       {calls.isError && !calls.data && <ErrorNote error={calls.error} />}
       <Card title={`${rows.length}${calls.hasNextPage ? '+' : ''} calls`}>
-        {rows.length ? <CallTable calls={rows} /> : <p className="empty">{filtering ? 'No calls match these filters.' : 'No calls yet.'}</p>}
+        {rows.length ? <CallTable calls={rows} cards /> : <p className="empty">{filtering ? 'No calls match these filters.' : 'No calls yet.'}</p>}
         {calls.isFetchNextPageError && <ErrorNote error={calls.error} />}
         {calls.hasNextPage && (
           <div className="load-more">
@@ -86,5 +89,18 @@ export function Calls() {
         )}
       </Card>
     </>
+  );
+}
+
+/** A row of toggle chips, one of them pressed (the empty value means "any"). */
+function Chips({ label, value, options, onChange }: { label: string; value: string; options: ReadonlyArray<readonly [string, string]>; onChange: (v: string) => void }) {
+  return (
+    <div className="chips" role="group" aria-label={label}>
+      {options.map(([v, text]) => (
+        <button key={v || 'any'} type="button" className={`chip${value === v ? ' chip-on' : ''}`} aria-pressed={value === v} onClick={() => onChange(v)}>
+          {text}
+        </button>
+      ))}
+    </div>
   );
 }

@@ -26,7 +26,7 @@ function PrivacyForm({ saved }: { saved: Privacy }) {
   return (
     <form onSubmit={onSubmit} className="stack">
       <TextField label="Keep transcripts for (days)" hint="Leave empty to keep them." type="number" min={1} max={3650} value={transcripts} onChange={(e) => setTranscripts(e.target.value)} />
-      <TextField label="Keep recordings for (days)" hint="Leave empty to keep them." type="number" min={1} max={3650} value={recordings} onChange={(e) => setRecordings(e.target.value)} />
+      <TextField label="Keep recordings for (days)" hint="Leave empty to keep them; 0 means calls are not recorded at all." type="number" min={0} max={3650} value={recordings} onChange={(e) => setRecordings(e.target.value)} />
       <label>
         <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} /> Hide card numbers, social security numbers and dates of birth in transcripts and summaries
       </label>
