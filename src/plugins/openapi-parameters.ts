@@ -18,6 +18,8 @@ const BY_NAME: Record<string, string> = {
   date: 'The day (YYYY-MM-DD)',
   callId: 'Id of the call',
   assignedTo: 'Only follow-ups assigned to this user id',
+  category: 'Only calls whose outcome has this category',
+  followUp: 'Only calls whose follow-up is open, or done',
   number: 'The other party’s phone number (E.164)',
   areaCode: 'Three-digit area code to search in',
   locality: 'City to search in',
