@@ -38,10 +38,13 @@ function makeCalls(n: number) {
   return { prefix, calls, totalSeconds: calls.reduce((s, c) => s + c.seconds, 0) };
 }
 
+/** At most this many reports in flight: the database fills steadily, so a kill at "100 stored" lands mid-run on any machine. */
+const SENDERS = 25;
+
 /**
- * Fires every report at once and SIGKILLs the server as soon as `killWhen` says so (checked
- * every few ms while the reports are in flight). A 200 read after the kill is not counted as
- * acknowledged.
+ * Streams the reports through SENDERS concurrent senders and SIGKILLs the server as soon as
+ * `killWhen` says so (checked every few ms while reports are in flight). A 200 read after the
+ * kill is not counted as acknowledged.
  */
 async function fireAndKill(
   server: ServerProcess,
@@ -51,8 +54,10 @@ async function fireAndKill(
 ) {
   const acked: string[] = [];
   let answered = 0;
-  const sending = Promise.all(
-    calls.map(async (c) => {
+  let next = 0;
+  const sender = async () => {
+    while (next < calls.length && !server.child.killed) {
+      const c = calls[next++]!;
       try {
         const res = await postVapi(server.url, endOfCallReport(c.id, vapiAssistantId, c.seconds));
         await res.arrayBuffer();
@@ -62,8 +67,9 @@ async function fireAndKill(
       } finally {
         answered++;
       }
-    }),
-  );
+    }
+  };
+  const sending = Promise.all(Array.from({ length: SENDERS }, sender));
   for (;;) {
     if (await killWhen(acked.length)) break;
     if (answered === calls.length) throw new Error('every report was answered before the kill point');
