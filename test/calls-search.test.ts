@@ -74,6 +74,15 @@ describe('finding calls', () => {
     expect(ids(await get(owner, `/api/calls?q=${encodeURIComponent("o'brien & (x")}`))).toEqual([]);
   });
 
+  it('finds a caller by the name the assistant heard', async () => {
+    const { owner } = await ownerWithAssistant(app);
+    const heard = { callerName: 'Maria Gonzalez', reason: null, category: 'question' as const, urgent: false, callbackRequested: false, callbackNumber: null, appointmentBooked: false };
+    const maria = await addCall(owner.organizationId, { customerNumber: '+14155550111', summary: 'Asked about parking.', outcome: heard });
+    await addCall(owner.organizationId, { customerNumber: '+14155550112', summary: 'Asked about parking.' });
+    expect(ids(await get(owner, '/api/calls?q=gonzalez'))).toEqual([maria.id]);
+    expect(ids(await get(owner, '/api/calls?q=Maria%20Gonzalez'))).toEqual([maria.id]);
+  });
+
   it('filters by status, direction and business-local dates', async () => {
     const { owner } = await ownerWithAssistant(app);
     await app.ctx.db.update(businessProfiles).set({ timezone: 'America/Los_Angeles' }).where(eq(businessProfiles.organizationId, owner.organizationId));

@@ -113,4 +113,33 @@ describe('retention', () => {
     // Running it again finds nothing left to clear for this office.
     expect((await byId(old.message.call.id)).transcript).toBeNull();
   });
+
+  it('deletes VAPI’s copy of a call past its window once no recording of VAPI’s is kept; a copy VAPI never had counts as gone', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant(app, { plan: 'PRO' });
+    const daysAgo = (d: number) => new Date(t.clock.now().getTime() - d * 86_400_000);
+    const old = endOfCallReport({ assistantId: vapiAssistantId, startedAt: daysAgo(40) });
+    const recordingKept = endOfCallReport({ assistantId: vapiAssistantId, startedAt: daysAgo(32) });
+    const recent = endOfCallReport({ assistantId: vapiAssistantId });
+    const neverAtVapi = endOfCallReport({ assistantId: vapiAssistantId, startedAt: daysAgo(41) });
+    const remote = vapiStores(app.ctx.db).calls;
+    for (const r of [old, recordingKept, recent]) {
+      const c = r.message.call;
+      await remote.put(c.id, { ...c, type: 'inboundPhoneCall', status: 'ended', createdAt: r.message.startedAt, updatedAt: r.message.endedAt, orgId: 'org' });
+    }
+    for (const r of [old, recordingKept, recent, neverAtVapi]) await postVapi(app, r);
+    await call(owner, 'PUT', '/api/privacy', { transcriptRetentionDays: 30, recordingRetentionDays: 35, redactPii: false });
+
+    expect((await cron('retention')).json()).toMatchObject({ vapiDeleted: 2, vapiFailed: 0 });
+    const deletedAt = async (r: typeof old) =>
+      (await app.ctx.db.select({ at: calls.vapiDeletedAt }).from(calls).where(eq(calls.vapiCallId, r.message.call.id)))[0]!.at;
+    expect(await remote.get(old.message.call.id)).toBeUndefined();
+    expect(await deletedAt(old)).not.toBeNull();
+    expect(await deletedAt(neverAtVapi)).not.toBeNull();
+    // 32 days: the transcript is past 30, but the recording (35) still plays from VAPI's storage.
+    expect(await remote.get(recordingKept.message.call.id)).toBeDefined();
+    expect(await deletedAt(recordingKept)).toBeNull();
+    expect(await remote.get(recent.message.call.id)).toBeDefined();
+    // Deleted once: the next run finds nothing to delete.
+    expect((await cron('retention')).json()).toMatchObject({ vapiDeleted: 0, vapiFailed: 0 });
+  });
 });

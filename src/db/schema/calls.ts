@@ -39,6 +39,8 @@ export const calls = pgTable(
     usageCountedAt: timestamp('usage_counted_at', { withTimezone: true }),
     /** The store attempt that claimed the minutes: lets one upsert both claim and say it did. */
     usageClaim: uuid('usage_claim'),
+    /** When retention deleted VAPI's copy of the call (transcript, recording, artifacts) too. */
+    vapiDeletedAt: timestamp('vapi_deleted_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import { privacySettings } from '../../db/schema/index.js';
+import { calls, privacySettings } from '../../db/schema/index.js';
 
 export interface PrivacyValues {
   transcriptRetentionDays: number | null;
@@ -75,4 +75,26 @@ export async function clearRecordingBatch(db: Db, now: Date) {
         limit ${RETENTION_BATCH}) returning c.id`,
   );
   return rows.length;
+}
+
+/**
+ * Calls whose copy at VAPI should go: a retention window has passed and we hold no
+ * recording URL (the recording file lives at VAPI: deleting the call there deletes it).
+ * Keyset over the id, so one run visits each candidate once, failures included.
+ */
+export function vapiCopiesDue(db: Db, now: Date, afterId: string, limit: number) {
+  return queryRows<{ id: string; vapiCallId: string }>(
+    db,
+    sql`select c.id, c.vapi_call_id as "vapiCallId" from calls c join privacy_settings p on p.organization_id = c.organization_id
+      where c.vapi_deleted_at is null and c.recording_url is null and c.id > ${afterId}::uuid
+        -- least() skips nulls: the shorter window set; none set, no row.
+        and coalesce(c.ended_at, c.started_at, c.created_at) < ${now.toISOString()}::timestamptz
+          - make_interval(days => least(p.transcript_retention_days, p.recording_retention_days))
+      order by c.id limit ${limit}`,
+  );
+}
+
+export async function markVapiDeleted(db: Db, ids: string[], now: Date) {
+  if (ids.length === 0) return;
+  await db.update(calls).set({ vapiDeletedAt: now }).where(inArray(calls.id, ids));
 }

@@ -192,5 +192,9 @@ export function createVapiProvider(opts: ProviderOptions): VapiProvider {
       );
       return (calls as unknown as WireCall[]).map(fromWireCall);
     },
+
+    async deleteCall(id) {
+      await request('delete call', () => client.calls.delete({ id }));
+    },
   };
 }

@@ -166,4 +166,6 @@ export interface VapiProvider {
   getCall(id: string): Promise<VapiCall>;
   /** Lists calls, newest first: what the sync job uses to recover missed end-of-call reports. */
   listCalls(filter?: ListCallsFilter): Promise<VapiCall[]>;
+  /** Deletes VAPI's copy of a call (its transcript, recording and artifacts); 404 once gone. */
+  deleteCall(id: string): Promise<void>;
 }

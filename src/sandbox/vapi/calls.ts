@@ -99,6 +99,12 @@ const callRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/call/:id', { schema: { hide: true, params: IdParams } }, async (request) => found(stores.calls.get(request.params.id), 'Call'));
 
+  app.delete('/call/:id', { schema: { hide: true, params: IdParams } }, async (request) => {
+    const doc = await found(stores.calls.get(request.params.id), 'Call');
+    await stores.calls.delete(doc.id);
+    return doc;
+  });
+
   app.get('/call', { schema: { hide: true, querystring: ListCallsQuery } }, async (request) => {
     const calls = await stores.calls.list({ limit: SCAN_LIMIT });
     return calls
