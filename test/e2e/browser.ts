@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import axe from 'axe-core';
 import { WEB_ROOT } from '../../src/plugins/web.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -17,4 +18,18 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa'];
+
+/** axe's serious and critical WCAG 2.1 AA findings on the page as it is now, one line per element. */
+export async function accessibilityProblems(page: Page, where: string) {
+  await page.addScriptTag({ content: axe.source });
+  const violations = await page.evaluate(async (tags) => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  }, AXE_TAGS);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.targets.map((target) => `${where}: ${v.id} (${v.impact}, ${v.help}) at ${target}`));
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildListeningApp } from '../helpers/app.js';
 import { ownerWithAssistant, setPlan } from '../helpers/factories.js';
-import { browserMissing, launchChromium } from './browser.js';
+import { accessibilityProblems, browserMissing, launchChromium } from './browser.js';
 
 /** docs/screenshots with UPDATE_SCREENSHOTS=1 (the README shows them), a scratch folder otherwise. */
 const SHOTS_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? new URL('../../docs/screenshots/', import.meta.url).pathname : `${tmpdir()}/ev-screenshots/`;
@@ -46,8 +46,10 @@ describe.skipIf(!!browserMissing)(`the follow-up inbox in a real browser${browse
     expect(await items.nth(0).getByRole('link', { name: 'Call back' }).getAttribute('href')).toBe('tel:+15558675309');
     expect(await items.nth(0).getByRole('link', { name: 'Text back' }).getAttribute('href')).toBe('sms:+15558675309');
     await page.screenshot({ path: `${SHOTS_DIR}follow-ups-1280.png`, fullPage: true });
+    expect(await accessibilityProblems(page, 'follow-ups 1280')).toEqual([]);
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await accessibilityProblems(page, 'follow-ups 390')).toEqual([]);
     await page.screenshot({ path: `${SHOTS_DIR}follow-ups-390.png`, fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
 

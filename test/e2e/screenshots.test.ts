@@ -2,12 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import axe from 'axe-core';
 import { buildListeningApp } from '../helpers/app.js';
 import { lastMailTo, signedInOwner, tokenFrom } from '../helpers/factories.js';
 import { endOfCallReport, postVapi } from '../helpers/vapi.js';
 import { startReceiver } from '../helpers/webhook-receiver.js';
-import { browserMissing, launchChromium } from './browser.js';
+import { accessibilityProblems, browserMissing, launchChromium } from './browser.js';
 
 /**
  * The README links the committed shots (issue #9); `UPDATE_SCREENSHOTS=1 npm test` rewrites
@@ -17,7 +16,6 @@ import { browserMissing, launchChromium } from './browser.js';
 const SHOTS_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? new URL('../../docs/screenshots/', import.meta.url).pathname : `${tmpdir()}/ev-screenshots/`;
 const PHONE = { width: 390, height: 844 };
 const VIEWPORTS = [{ width: 1280, height: 900 }, PHONE];
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa'];
 const HOUR = 3_600_000;
 
 interface Seeded {
@@ -197,18 +195,6 @@ describe.skipIf(!!browserMissing)(`screenshots and accessibility of every page${
   async function settle(page: Page) {
     await page.waitForLoadState('networkidle');
     await page.waitForFunction(() => !document.querySelector('.loading, .spinner') && document.fonts.status === 'loaded');
-  }
-
-  /** axe's serious and critical WCAG 2.1 AA findings, one line per element. */
-  async function accessibilityProblems(page: Page, where: string) {
-    await page.addScriptTag({ content: axe.source });
-    const violations = await page.evaluate(async (tags) => {
-      const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags } });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-    }, AXE_TAGS);
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .flatMap((v) => v.targets.map((target) => `${where}: ${v.id} (${v.impact}, ${v.help}) at ${target}`));
   }
 
   for (const entry of PAGES) {

@@ -7,7 +7,7 @@ import { buildListeningApp } from '../helpers/app.js';
 import { ownerWithAssistant } from '../helpers/factories.js';
 import { a2pRegistrations, calls, followUps } from '../../src/db/schema/index.js';
 import type { CallOutcome } from '../../src/domain/call-outcome.js';
-import { browserMissing, launchChromium } from './browser.js';
+import { accessibilityProblems, browserMissing, launchChromium } from './browser.js';
 
 /** docs/screenshots with UPDATE_SCREENSHOTS=1 (the README shows them), a scratch folder otherwise. */
 const SHOTS_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? new URL('../../docs/screenshots/', import.meta.url).pathname : `${tmpdir()}/ev-screenshots/`;
@@ -134,6 +134,7 @@ describe.skipIf(!!browserMissing)(`the calls and texts workspace in a real brows
     await expect.poll(() => bubbles.allInnerTexts()).toEqual(['Do you take walk-ins?', 'Also, is there parking?', 'Yes to both, see you soon!']);
     await expect.poll(() => walkIns.innerText()).toContain('You: Yes to both');
     await page.screenshot({ path: `${SHOTS_DIR}texts-1280.png`, fullPage: true });
+    expect(await accessibilityProblems(page, 'texts 1280')).toEqual([]);
 
     // The opted-out number's thread has no reply box.
     await threads.filter({ hasText: '(555) 765-0002' }).getByRole('link').click();
@@ -151,6 +152,7 @@ describe.skipIf(!!browserMissing)(`the calls and texts workspace in a real brows
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => bubbles.count()).toBe(4);
     await noSidewaysScroll(page);
+    expect(await accessibilityProblems(page, 'texts 390')).toEqual([]);
 
     const sent = (await t.app.inject({ url: '/api/sms/threads/+15557650001', headers: { cookie: owner.cookie } })).json().messages;
     expect(sent.filter((m: { direction: string }) => m.direction === 'OUTBOUND').map((m: { body: string }) => m.body)).toEqual([
