@@ -25,6 +25,8 @@ const env = {
   VAPI_WEBHOOK_SECRET: 'bench-vapi-secret',
   CRON_SECRET: 'bench-cron-secret',
 };
+/** As run in production: one request line per request (written to a discarded stdout). */
+const logged = { ...env, LOG_LEVEL: 'info' };
 const rows: string[][] = [];
 const line = (...cells: Array<string | number>) => rows.push(cells.map(String));
 const fmt = (r: LoadResult) => [`${r.rps}`, `${r.p50}`, `${r.p99}`];
@@ -50,11 +52,11 @@ async function signUp(base: string) {
 async function healthAndReads() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ev-bench-'));
   const bare = await startServer(['bench/peers.mjs'], { PORT: '4701', PEER: 'bare' }, 'http://127.0.0.1:4701/api/health');
-  const ours = await startServer(['dist/main.js'], { ...env, PORT: '4702', DATA_DIR: dataDir }, 'http://127.0.0.1:4702/api/health');
+  const ours = await startServer(['dist/main.js'], { ...logged, PORT: '4702', DATA_DIR: dataDir }, 'http://127.0.0.1:4702/api/health');
   const health = await compare({ url: 'http://127.0.0.1:4701/api/health' }, { url: 'http://127.0.0.1:4702/api/health' }, { rounds: ROUNDS, seconds: SECONDS });
   // The same server with metrics on (every request counted by route pattern and timed).
   const metricsDir = mkdtempSync(join(tmpdir(), 'ev-bench-'));
-  const withMetrics = await startServer(['dist/main.js'], { ...env, PORT: '4709', DATA_DIR: metricsDir, METRICS_TOKEN: 'bench-metrics-token' }, 'http://127.0.0.1:4709/api/health');
+  const withMetrics = await startServer(['dist/main.js'], { ...logged, PORT: '4709', DATA_DIR: metricsDir, METRICS_TOKEN: 'bench-metrics-token' }, 'http://127.0.0.1:4709/api/health');
   const metrics = await compare({ url: 'http://127.0.0.1:4702/api/health' }, { url: 'http://127.0.0.1:4709/api/health' }, { rounds: ROUNDS, seconds: SECONDS });
   await stop(withMetrics);
   rmSync(metricsDir, { recursive: true, force: true });
@@ -70,7 +72,7 @@ async function healthAndReads() {
 
   line('bare node:http JSON (ceiling)', ...fmt(health.reference), '1.00');
   line('minimal Fastify app, same route (framework alone)', ...fmt(framework.subject), framework.ratio.toFixed(2));
-  line('GET /api/health (PGlite)', ...fmt(health.subject), health.ratio.toFixed(2));
+  line('GET /api/health (PGlite), request log on', ...fmt(health.subject), health.ratio.toFixed(2));
   line('GET /api/health (PGlite), metrics on (ratio: to metrics off, same run)', ...fmt(metrics.subject), metrics.ratio.toFixed(2));
   line('GET /api/assistant-name, session (PGlite)', ...fmt(pgliteRead), '—');
 }

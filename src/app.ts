@@ -7,7 +7,7 @@ import type { AppContext } from './context.js';
 import { openDatabase, type Database } from './db/client.js';
 import { installErrorHandler } from './errors.js';
 import { createMailer } from './providers/mail/live.js';
-import { loggerOptions } from './lib/log-redaction.js';
+import { createLoggers } from './lib/request-log.js';
 import { safeFetchHtml } from './lib/safe-fetch.js';
 import { responseSerializerCompiler } from './lib/response-serializer.js';
 import { createWebhookTransport } from './modules/webhook-endpoints/transport.js';
@@ -72,8 +72,9 @@ export interface AppOverrides {
 
 /** The whole product as one Fastify instance; main.ts only listens. Tests call this. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const loggers = overrides.logger === false ? undefined : createLoggers(config.logLevel, overrides.logStream);
   const app = Fastify({
-    logger: overrides.logger === false ? false : { ...loggerOptions(config.logLevel), ...(overrides.logStream && { stream: overrides.logStream }) },
+    ...(loggers ? { loggerInstance: loggers.logger, logController: loggers.accessLog, childLoggerFactory: loggers.childLoggerFactory } : { logger: false }),
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,

@@ -71,8 +71,19 @@ describe('secrets never logged', () => {
     app.log.info({ headers: { authorization: `Bearer ${key}`, cookie, 'x-vapi-secret': VAPI_SECRET, 'stripe-signature': stripeSignature } }, 'headers seen');
 
     const log = lines.join('');
-    expect(lines.length).toBeGreaterThan(20);
-    expect(log).toContain('/api/auth/magic-link?token=[redacted]');
+    // One line per request (the access line), its URL censored.
+    const requestLines = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed');
+    expect(requestLines.length).toBeGreaterThanOrEqual(12);
+    expect(requestLines.find((l) => l.url.startsWith('/api/auth/magic-link?token=') && l.statusCode === 302)).toMatchObject({
+      method: 'GET',
+      url: expect.stringMatching(/^\/api\/auth\/magic-link\?token=\[redacted\]$/),
+      reqId: expect.any(String),
+      ms: expect.any(Number),
+    });
+    // A handler's own line carries its request's id (request.log is made on first use).
+    const vapiLine = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'vapi server message');
+    expect(vapiLine).toMatchObject({ vapiCallId: 'call_logs', reqId: expect.any(String) });
+    expect(requestLines.some((l) => l.reqId === vapiLine.reqId && l.url === '/api/webhooks/vapi')).toBe(true);
     expect(log).toContain('"msg":"headers seen"');
     for (const secret of secrets) {
       expect(log.includes(secret), `secret ${secret.slice(0, 6)}… appears in the log`).toBe(false);

@@ -1,0 +1,92 @@
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { loggerOptions, redactUrl } from './log-redaction.js';
+
+/**
+ * The application's logger, the request log and request loggers made on first use, writing to one destination (stdout, or the
+ * stream a test reads). The request log is a logger of its own, without pino's redaction:
+ * its one line per request holds no header and a URL with credentials censored, while the
+ * redaction (secret-header paths at every depth) would cost more than the request itself.
+ */
+export function createLoggers(level: string, stream?: DestinationStream) {
+  const destination = stream ?? pino.destination({ dest: 1, sync: true });
+  return {
+    logger: pino(loggerOptions(level), destination) as FastifyBaseLogger,
+    accessLog: new AccessLog(pino({ level }, destination)),
+    childLoggerFactory: lazyChildLogger,
+  };
+}
+
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * `request.log`, made into a pino child only when a handler logs: most requests log nothing
+ * but their access line, and pino's `child()` runs the secret redaction over its bindings.
+ */
+class LazyChildLogger {
+  #child: FastifyBaseLogger | undefined;
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly bindings: Bindings,
+    private readonly options: ChildLoggerOptions,
+  ) {}
+  get level() {
+    return this.options.level ?? this.parent.level;
+  }
+  private get real() {
+    return (this.#child ??= this.parent.child(this.bindings, this.options));
+  }
+  private write(level: Level, args: unknown[]) {
+    const real = this.real;
+    (real[level] as (...a: unknown[]) => void).apply(real, args);
+  }
+  fatal(...args: unknown[]) {
+    this.write('fatal', args);
+  }
+  error(...args: unknown[]) {
+    this.write('error', args);
+  }
+  warn(...args: unknown[]) {
+    this.write('warn', args);
+  }
+  info(...args: unknown[]) {
+    this.write('info', args);
+  }
+  debug(...args: unknown[]) {
+    this.write('debug', args);
+  }
+  trace(...args: unknown[]) {
+    this.write('trace', args);
+  }
+  silent(...args: unknown[]) {
+    this.write('silent', args);
+  }
+  child(bindings: Bindings, options?: ChildLoggerOptions) {
+    return this.real.child(bindings, options);
+  }
+}
+
+function lazyChildLogger(parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions) {
+  return new LazyChildLogger(parent, bindings, options) as unknown as FastifyBaseLogger;
+}
+
+/**
+ * Fastify's per-request lines, one instead of two: nothing on arrival, and on completion
+ * method, URL, status, time and peer. Failed requests keep Fastify's full error line.
+ */
+export class AccessLog extends LogController {
+  constructor(private readonly line: Logger) {
+    super();
+  }
+
+  override incomingRequest() {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply, metadata?: Record<string, unknown>) {
+    if (error) return super.requestCompleted(error, request, reply, metadata);
+    this.line.info(
+      { reqId: request.id, method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip },
+      'request completed',
+    );
+  }
+}
