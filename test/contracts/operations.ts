@@ -42,6 +42,7 @@ export const VAPI_OPERATIONS: Operation[] = [
   { spec: 'vapi', method: 'post', path: '/call' },
   { spec: 'vapi', method: 'get', path: '/call/{id}' },
   { spec: 'vapi', method: 'get', path: '/call' },
+  { spec: 'vapi', method: 'delete', path: '/call/{id}' },
 ];
 
 /** VAPI's server messages the emulator sends, and the answer it expects to tool-calls. */

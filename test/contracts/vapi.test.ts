@@ -62,6 +62,7 @@ describe.skipIf(!contract)(`VAPI contract (${contract?.source.repo}@${contract?.
     expect(played.status).toBe(200);
     await vapi.getCall(call.id);
     await vapi.listCalls({ assistantId: assistant.id, limit: 10, createdAfter: new Date(0) });
+    await vapi.deleteCall(call.id);
     await vapi.deleteTool(tool.id);
     await vapi.deleteFile(file.id);
     await vapi.deletePhoneNumber(number.id);
