@@ -140,7 +140,7 @@ const claimableOnUpdate = sql`calls.usage_counted_at is null and ${afterUpsert('
  * With an enabled webhook endpoint and `withSubscribers` false it writes nothing and
  * answers `has-subscribers`: the caller repeats it in a transaction that also queues events.
  */
-const STORE_REPORT = sql`with target as (
+export const STORE_REPORT = sql`with target as (
     select a.id, a.organization_id,
       ${subscribedEventTypes(sql`a.organization_id`)} as subscribed,
       ${usageAlertsPending(sql`a.organization_id`)} as alerts_pending
@@ -180,8 +180,25 @@ const storeReportStatement = preparedPerDb((db) => prepareRaw<StoreRow>(db, STOR
 export async function storeReport(db: Conn, input: ReportToStore & { withSubscribers: true }): Promise<Exclude<StoredReport, { outcome: 'has-subscribers' }>>;
 export async function storeReport(db: Conn, input: ReportToStore): Promise<StoredReport>;
 export async function storeReport(db: Conn, input: ReportToStore): Promise<StoredReport> {
+  const [row] = await storeReportStatement(db)(storeReportValues(input));
+  if (!row) return { outcome: 'unknown-assistant' };
+  if (!row.went) return { outcome: 'has-subscribers' };
+  if (!row.fresh || !row.call_id) return { outcome: 'duplicate' };
+  return {
+    outcome: 'stored',
+    callId: row.call_id,
+    organizationId: row.organization_id,
+    countedSeconds: row.claimed ? (row.duration_seconds ?? 0) : 0,
+    usageAlertsPending: row.alerts_pending,
+    subscribedEvents: row.subscribed,
+    notified: Number(row.notified ?? 0),
+  };
+}
+
+/** STORE_REPORT's placeholders for one report (the bench's peer floor sends the same). */
+export function storeReportValues(input: ReportToStore) {
   const r = input.report;
-  const [row] = await storeReportStatement(db)({
+  return {
     vapiAssistantId: input.vapiAssistantId,
     withSubscribers: input.withSubscribers,
     eventKey: input.event?.key ?? null,
@@ -202,18 +219,6 @@ export async function storeReport(db: Conn, input: ReportToStore): Promise<Store
     messages: r.messages ? JSON.stringify(r.messages) : null,
     cost_cents: r.costCents ?? null,
     outcome: r.outcome ? JSON.stringify(r.outcome) : null,
-  });
-  if (!row) return { outcome: 'unknown-assistant' };
-  if (!row.went) return { outcome: 'has-subscribers' };
-  if (!row.fresh || !row.call_id) return { outcome: 'duplicate' };
-  return {
-    outcome: 'stored',
-    callId: row.call_id,
-    organizationId: row.organization_id,
-    countedSeconds: row.claimed ? (row.duration_seconds ?? 0) : 0,
-    usageAlertsPending: row.alerts_pending,
-    subscribedEvents: row.subscribed,
-    notified: Number(row.notified ?? 0),
   };
 }
 
