@@ -81,7 +81,7 @@ export function realisticReport(o: ReportOptions) {
     const bot = i % 2 === 0;
     const text = lean ? (bot ? 'Sure, one moment.' : 'Okay, thanks.') : bot ? pick(ASSISTANT_LINES) : pick(CALLER_LINES);
     const from = Math.round(((seconds * i) / turns) * 1000) / 1000;
-    const duration = Math.round(((seconds / turns) * 0.8 * 1000) / 1) / 1;
+    const duration = Math.round((seconds / turns) * 800); // ms, 80% of the turn spoken
     const time = start + from * 1000;
     messages.push({ role: bot ? 'bot' : 'user', message: text, time, endTime: time + duration, secondsFromStart: from, duration, ...(bot ? { source: '' } : {}) });
     lines.push(`${bot ? 'AI' : 'User'}: ${text}`);
