@@ -8,7 +8,8 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import autocannon from 'autocannon';
-import { compare, databaseUrl, load, ratio, recreateDatabase, startServer, stop, type LoadResult } from './lib.js';
+import { compare, databaseUrl, load, loadPosts, ratio, recreateDatabase, signUp as signUpWith, startServer, stop, type LoadResult } from './lib.js';
+import { reportTemplates } from './vapi-reports.js';
 
 /** Load on a pair alternates in ROUNDS rounds of SECONDS each (see compare in lib.ts); the rest run SECONDS once. */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -30,24 +31,7 @@ const logged = { ...env, LOG_LEVEL: 'info' };
 const rows: string[][] = [];
 const line = (...cells: Array<string | number>) => rows.push(cells.map(String));
 const fmt = (r: LoadResult) => [`${r.rps}`, `${r.p50}`, `${r.p99}`];
-
-/** Registers, logs in and registers an assistant on the emulator; returns the session cookie. */
-async function signUp(base: string) {
-  const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  await post('/api/auth/register', { name: 'Bench', email, password: 'benchpass123', organizationName: 'Bench Dental' });
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const csrfCookie = csrf.headers.getSetCookie()[0]!.split(';')[0]!;
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const login = await post('/api/auth/callback/credentials', { csrfToken, email, password: 'benchpass123' }, { cookie: csrfCookie });
-  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token'))!.split(';')[0]!;
-  const assistant = (await (
-    await post('/sandbox/vapi/assistant', { name: 'Bench', model: { provider: 'openai', model: 'gpt-4o', messages: [] } }, { authorization: `Bearer ${env.VAPI_API_KEY}` })
-  ).json()) as { id: string };
-  await post('/api/assistants', { vapiAssistantId: assistant.id, name: 'Bench' }, { cookie });
-  return { cookie, vapiAssistantId: assistant.id };
-}
+const signUp = (base: string) => signUpWith(base, env.VAPI_API_KEY);
 
 async function healthAndReads() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ev-bench-'));
@@ -134,6 +118,66 @@ async function postgresReads() {
   await stop(ours);
 }
 
+/**
+ * Realistic end-of-call reports (3–30 KB, bench/vapi-reports.ts) against the floor: node:http
+ * + pg parsing the same body and running our one store statement (PEER=ingest). Distinct
+ * reports, then each delivered twice at once (the second must be a no-op). Alternating rounds
+ * as in compare(); then the stored minutes must sum exactly.
+ */
+async function realisticIngestion() {
+  await recreateDatabase(BENCH_DB);
+  const ours = await startServer(['dist/main.js'], { ...env, PORT: '4710', DATABASE_URL: BENCH_URL }, 'http://127.0.0.1:4710/api/health');
+  const subject = await signUp('http://127.0.0.1:4710');
+  const reference = await signUp('http://127.0.0.1:4710'); // the peer stores into its own organization
+  const peer = await startServer(['bench/peers.mjs'], { PORT: '4711', PEER: 'ingest', DATABASE_URL: BENCH_URL, VAPI_WEBHOOK_SECRET: env.VAPI_WEBHOOK_SECRET }, 'http://127.0.0.1:4711/');
+  // 64 bodies per organization, serialized once; each request swaps in a fresh call id.
+  const bodies = { ours: reportTemplates(subject.vapiAssistantId), peer: reportTemplates(reference.vapiAssistantId) };
+  const sizes = bodies.ours.map((t) => t.join('').length).sort((a, b) => a - b);
+  let n = 0;
+  const next = (which: 'ours' | 'peer', copies: number) => () => {
+    const report = Math.floor(n++ / copies); // copies adjacent: duplicates arrive concurrently
+    const t = bodies[which][report % 64]!;
+    return t.join(`real_${which}_${copies}_${process.pid}_${report}`);
+  };
+  const headers = { 'x-vapi-secret': env.VAPI_WEBHOOK_SECRET };
+  const url = { ours: 'http://127.0.0.1:4710/api/webhooks/vapi', peer: 'http://127.0.0.1:4711/ingest' };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const copies of [1, 2]) {
+    for (const which of ['peer', 'ours'] as const) await loadPosts(url[which], { seconds: 2, headers, next: next(which, copies) }); // warm-up
+    const runs: Record<'ours' | 'peer', LoadResult[]> = { ours: [], peer: [] };
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const which of ['peer', 'ours'] as const) runs[which].push(await loadPosts(url[which], { seconds: SECONDS, headers, next: next(which, copies) }));
+    }
+    const perReport = (r: LoadResult[]) => median(r.map((x) => x.rps)) / copies;
+    const ratios = runs.ours.map((o, i) => o.rps / runs.peer[i]!.rps);
+    const what = copies === 1 ? 'distinct reports' : 'each report delivered twice at once, distinct reports';
+    line(`realistic VAPI end-of-call reports (${what})/s: node:http + pg, same parse and statement (peer floor)`, Math.round(perReport(runs.peer)), median(runs.peer.map((r) => r.p50)), median(runs.peer.map((r) => r.p99)), '1.00');
+    line(`realistic VAPI end-of-call reports (${what})/s: ours (Postgres)`, Math.round(perReport(runs.ours)), median(runs.ours.map((r) => r.p50)), median(runs.ours.map((r) => r.p99)), median(ratios).toFixed(2));
+  }
+  await new Promise((r) => setTimeout(r, 500)); // requests cut off at a round's end may still land
+  const db = new pg.Client({ connectionString: BENCH_URL });
+  await db.connect();
+  const { rows } = await db.query<{ calls: number; counted: number; seconds: number; events: number }>(
+    `select count(*)::int as calls, count(usage_counted_at)::int as counted, coalesce(sum(duration_seconds) filter (where usage_counted_at is not null), 0)::int as seconds,
+       (select count(*)::int from webhook_events where event_key like 'real_ours_%') as events
+     from calls where vapi_call_id like 'real_ours_%'`,
+  );
+  await db.end();
+  const stored = rows[0]!;
+  const usage = (await (await fetch('http://127.0.0.1:4710/api/usage', { headers: { cookie: subject.cookie } })).json()) as { snapshot: { minutesUsed: number } };
+  const expected = Math.round((stored.seconds / 60) * 100) / 100;
+  const exact = usage.snapshot.minutesUsed === expected && stored.counted === stored.calls && stored.events === stored.calls;
+  line(
+    `realistic reports (${sizes[0]}–${sizes[sizes.length - 1]} bytes, median ${sizes[32]}): ${stored.calls} calls stored, minutes ${exact ? 'exact' : `WRONG: ${usage.snapshot.minutesUsed} ≠ ${expected} (${stored.counted}/${stored.calls} counted, ${stored.events} events)`}`,
+    stored.calls,
+    '',
+    '',
+    '',
+  );
+  await stop(peer);
+  await stop(ours);
+}
+
 async function billingReset() {
   const db = new pg.Client({ connectionString: BENCH_URL });
   await db.connect();
@@ -182,11 +226,12 @@ async function coldStart() {
 }
 
 console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB; 50 connections; pairs compared over ${ROUNDS} alternating rounds of ${SECONDS} s after a warm-up (medians)`);
-// BENCH_ONLY=health,startup (a comma list of health, postgres, billing, startup) runs a subset.
+// BENCH_ONLY=health,startup (a comma list of health, postgres, ingest, billing, startup) runs a subset.
 const only = process.env.BENCH_ONLY?.split(',');
 const run = (name: string) => !only || only.includes(name);
 if (run('health')) await healthAndReads();
 if (run('postgres')) await postgresReads();
+if (run('ingest')) await realisticIngestion();
 if (run('billing')) await billingReset();
 if (run('startup')) await coldStart();
 console.log('| measure | req/s or value | p50 ms | p99 ms | ratio |');

@@ -109,3 +109,43 @@ export async function recreateDatabase(name: string) {
     await admin.end();
   }
 }
+
+/**
+ * autocannon POSTing a fresh body per request (`next()`); answers/s counts 2xx only, since
+ * a webhook that failed stored nothing.
+ */
+export async function loadPosts(url: string, opts: { seconds: number; headers: Record<string, string>; next: () => string; connections?: number }): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    connections: opts.connections ?? 50,
+    duration: opts.seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...opts.headers },
+    requests: [{ setupRequest: (req) => ({ ...req, body: opts.next() }) }],
+  });
+  return {
+    rps: Math.round(result['2xx'] / opts.seconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+/** Registers, logs in and registers an assistant on the emulator; returns the session cookie. */
+export async function signUp(base: string, vapiApiKey: string) {
+  const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  await post('/api/auth/register', { name: 'Bench', email, password: 'benchpass123', organizationName: 'Bench Dental' });
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const csrfCookie = csrf.headers.getSetCookie()[0]!.split(';')[0]!;
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const login = await post('/api/auth/callback/credentials', { csrfToken, email, password: 'benchpass123' }, { cookie: csrfCookie });
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token'))!.split(';')[0]!;
+  const assistant = (await (
+    await post('/sandbox/vapi/assistant', { name: 'Bench', model: { provider: 'openai', model: 'gpt-4o', messages: [] } }, { authorization: `Bearer ${vapiApiKey}` })
+  ).json()) as { id: string };
+  await post('/api/assistants', { vapiAssistantId: assistant.id, name: 'Bench' }, { cookie });
+  return { cookie, vapiAssistantId: assistant.id };
+}

@@ -89,6 +89,25 @@ describe('privacy settings', () => {
         (select count(*) from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where e.organization_id = ${owner.organizationId})::int as queued`);
     expect((leaks as unknown as { rows: unknown[] }).rows[0]).toEqual({ calls: 0, events: 0, outbox: 0, queued: 2 });
   });
+
+  // Without webhook endpoints the store is one statement, which itself answers whether the
+  // organization redacts: redacted reports are stored redacted, once, minutes counted once.
+  it('redacts on the one-statement path too, and only for the organization that asked', async () => {
+    const redacting = await ownerWithAssistant(app);
+    await call(redacting.owner, 'PUT', '/api/privacy', { transcriptRetentionDays: null, recordingRetentionDays: null, redactPii: true });
+    const keeping = await ownerWithAssistant(app);
+    const spoken = 'User: My card is 4111 1111 1111 1111.';
+    const stored = async (vapiAssistantId: string) => {
+      const report = endOfCallReport({ assistantId: vapiAssistantId, seconds: 60 });
+      report.message.artifact.transcript = spoken;
+      const answers = await Promise.all([postVapi(app, report), postVapi(app, report)]);
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+      const rows = await app.ctx.db.select().from(calls).where(eq(calls.vapiCallId, report.message.call.id));
+      return rows.map((r) => ({ transcript: r.transcript, seconds: r.durationSeconds, counted: r.usageCountedAt !== null }));
+    };
+    expect(await stored(redacting.vapiAssistantId)).toEqual([{ transcript: 'User: My card is [redacted].', seconds: 60, counted: true }]);
+    expect(await stored(keeping.vapiAssistantId)).toEqual([{ transcript: spoken, seconds: 60, counted: true }]);
+  });
 });
 
 describe('retention', () => {

@@ -250,6 +250,16 @@ describe('server messages (webhooks)', () => {
     expect(verifyVapiRequest({}, 'abc')).toBe(false);
   });
 
+  // The secret is checked on the raw body, before it is parsed: a stranger's body is never parsed.
+  it('refuses a body without the secret before parsing it: 401 even when it is not JSON', async () => {
+    const send = (headers: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: '/api/webhooks/vapi', headers: { 'content-type': 'application/json', ...headers }, payload: '{"message": ' });
+    expect((await send({ 'x-vapi-secret': 'wrong' })).statusCode).toBe(401);
+    expect((await send({})).statusCode).toBe(401);
+    const bad = await send({ 'x-vapi-secret': t.config.vapi.webhookSecret! });
+    expect([bad.statusCode, bad.json().error]).toEqual([400, 'Body is not valid JSON']);
+  });
+
   it('delivers every message of a simulated call to our route, which verifies and answers them', async () => {
     const assistant = await vapi.createAssistant(spec());
     const played = await simulate({ assistantId: assistant.id, toolCalls: [{ name: 'book_appointment', arguments: { start: '2026-01-06T15:00:00Z' } }] });

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { preparedPerDb } from '../../db/client.js';
+import { preparedPerDb, type Db, type Tx } from '../../db/client.js';
 import { assistants } from '../../db/schema/index.js';
 import { callStatusFromVapi, instantOf, parseEndOfCallReport, type CallReport } from '../../domain/calls.js';
 import * as repo from './calls.repo.js';
+import type { StoredReport } from './calls.repo.js';
 import { emitCallReportEvents, emitCallStarted, eventTypeSet, subscribedEventTypes } from '../webhook-endpoints/call-emitters.js';
 import { kickDeliveries } from '../webhook-endpoints/events.js';
 import { checkUsageAlerts } from '../usage-alerts/usage-alerts.service.js';
 import { textBackMissedCall } from '../missed-call-text/missed-call-text.service.js';
-import { redactsForAssistant } from '../privacy/privacy.repo.js';
 import { redactDeep, redactPii } from '../../domain/redact.js';
 import { kickNotifications } from '../notifications/notifications.worker.js';
 
@@ -43,36 +43,50 @@ async function ingestTarget(ctx: AppContext, vapiAssistantId: string | undefined
   return row && { ...row, subscribedEvents: eventTypeSet(row.subscribedEvents) };
 }
 
+/** The report and its event payload with PII redacted (the organization's privacy choice). */
+const redacted = (r: CallReport, payload: unknown) => ({
+  report: { ...r, transcript: r.transcript && redactPii(r.transcript), summary: r.summary && redactPii(r.summary), messages: redactDeep(r.messages) },
+  payload: redactDeep(payload),
+});
+
 /**
  * Stores a finished call and counts its minutes once. Shared by the webhook and the
  * sync-calls job, so whichever sees the call first writes it and the other only fills gaps.
- * Without webhook subscribers that is one statement; with them, a transaction that also
- * queues `call.ended` / `call.analyzed`.
+ * Without webhook subscribers or PII redaction that is one statement; with redaction, the
+ * statement answers first that it must be redacted (before anything is written, so nothing
+ * downstream ever reads the original); with subscribers, a transaction also queues
+ * `call.ended` / `call.analyzed`.
  */
 export async function recordFinishedCall(ctx: AppContext, given: CallReport, eventKey?: string, givenPayload?: unknown) {
   if (!given.vapiAssistantId) return { outcome: 'unknown-assistant' as const };
-  // Redaction happens before the first write, so nothing downstream ever reads the original.
-  const redact = await redactsForAssistant(ctx.db, given.vapiAssistantId);
-  const report = redact
-    ? { ...given, transcript: given.transcript && redactPii(given.transcript), summary: given.summary && redactPii(given.summary), messages: redactDeep(given.messages) }
-    : given;
-  const payload = redact ? redactDeep(givenPayload) : givenPayload;
-  const input = {
+  let input = {
     vapiAssistantId: given.vapiAssistantId,
-    report,
-    event: eventKey ? { key: eventKey, payload } : undefined,
+    report: given,
+    event: eventKey ? { key: eventKey, payload: givenPayload } : undefined,
     now: ctx.now(),
     claim: randomUUID(),
+    redacted: false,
   };
-  let stored = await repo.storeReport(ctx.db, { ...input, withSubscribers: false });
+  async function store(conn: Tx, withSubscribers: true): Promise<Exclude<StoredReport, { outcome: 'has-subscribers' | 'needs-redaction' }>>;
+  async function store(conn: Db, withSubscribers: false): Promise<Exclude<StoredReport, { outcome: 'needs-redaction' }>>;
+  async function store(conn: Db | Tx, withSubscribers: boolean) {
+    const first = await repo.storeReport(conn, { ...input, withSubscribers });
+    if (first.outcome !== 'needs-redaction') return first;
+    const clean = redacted(input.report, givenPayload);
+    input = { ...input, report: clean.report, event: eventKey ? { key: eventKey, payload: clean.payload } : undefined, redacted: true };
+    // Redacted texts never answer needs-redaction.
+    return repo.storeReport(conn, { ...input, withSubscribers });
+  }
+  let stored = await store(ctx.db, false);
   let queued = 0;
   if (stored.outcome === 'has-subscribers') {
     stored = await ctx.db.transaction(async (tx) => {
-      const inTx = await repo.storeReport(tx, { ...input, withSubscribers: true });
+      const inTx = await store(tx, true);
       if (inTx.outcome === 'stored') queued = await emitCallReportEvents(ctx, tx, inTx.organizationId, inTx.callId, eventTypeSet(inTx.subscribedEvents));
       return inTx;
     });
   }
+  const report = input.report;
   if (queued > 0) kickDeliveries(ctx);
   if (stored.outcome === 'stored' && stored.notified > 0) {
     // Test-only: the restart proof kills the process here, after the call and its

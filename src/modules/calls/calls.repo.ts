@@ -65,11 +65,14 @@ export interface ReportToStore {
   claim: string;
   /** Store even when an enabled endpoint wants the call's events (the caller emits them in its transaction). */
   withSubscribers: boolean;
+  /** The texts are already redacted: store even when the organization redacts PII. */
+  redacted: boolean;
 }
 
 export type StoredReport =
   | { outcome: 'unknown-assistant' }
   | { outcome: 'has-subscribers' }
+  | { outcome: 'needs-redaction' }
   | { outcome: 'duplicate' }
   | {
       outcome: 'stored';
@@ -86,6 +89,7 @@ interface StoreRow {
   organization_id: string;
   subscribed: WebhookEventType[][] | null;
   alerts_pending: boolean;
+  redact: boolean;
   went: boolean;
   fresh: boolean;
   call_id: string | null;
@@ -139,14 +143,18 @@ const claimableOnUpdate = sql`calls.usage_counted_at is null and ${afterUpsert('
  *
  * With an enabled webhook endpoint and `withSubscribers` false it writes nothing and
  * answers `has-subscribers`: the caller repeats it in a transaction that also queues events.
+ * Likewise, when the organization redacts PII and the texts are not `redacted`, it writes
+ * nothing and answers `needs-redaction`: the common case (no redaction) stays one round trip.
  */
-const STORE_REPORT = sql`with target as (
+export const STORE_REPORT = sql`with target as (
     select a.id, a.organization_id,
       ${subscribedEventTypes(sql`a.organization_id`)} as subscribed,
-      ${usageAlertsPending(sql`a.organization_id`)} as alerts_pending
+      ${usageAlertsPending(sql`a.organization_id`)} as alerts_pending,
+      coalesce((select p.redact_pii from privacy_settings p where p.organization_id = a.organization_id), false) as redact
     from assistants a where a.vapi_assistant_id = ${sql.placeholder('vapiAssistantId')}::text
   ), go as (
-    select * from target where ${sql.placeholder('withSubscribers')}::boolean or subscribed is null
+    select * from target where (${sql.placeholder('withSubscribers')}::boolean or subscribed is null)
+      and (${sql.placeholder('redacted')}::boolean or not redact)
   ), event as (
     insert into webhook_events (provider, event_key, type, payload)
     select 'vapi', ${eventKey}, 'end-of-call-report', ${sql.placeholder('payload')}::jsonb from go where ${eventKey} is not null
@@ -171,7 +179,7 @@ const STORE_REPORT = sql`with target as (
       usage_claim = case when ${claimableOnUpdate} then ${claim} else calls.usage_claim end
     returning id, organization_id, usage_claim = ${claim} as claimed, duration_seconds, outcome, ended_reason, ended_at, customer_number
   ), ${enqueueAfterCall(now)}
-  select t.organization_id, t.subscribed, t.alerts_pending, exists (select 1 from go) as went,
+  select t.organization_id, t.subscribed, t.alerts_pending, t.redact, exists (select 1 from go) as went,
     ${eventKey} is null or exists (select 1 from event) as fresh, s.id as call_id, s.claimed, s.duration_seconds,
     (select count(*) from notify)::int as notified
   from target t left join stored s on true`;
@@ -180,10 +188,29 @@ const storeReportStatement = preparedPerDb((db) => prepareRaw<StoreRow>(db, STOR
 export async function storeReport(db: Conn, input: ReportToStore & { withSubscribers: true }): Promise<Exclude<StoredReport, { outcome: 'has-subscribers' }>>;
 export async function storeReport(db: Conn, input: ReportToStore): Promise<StoredReport>;
 export async function storeReport(db: Conn, input: ReportToStore): Promise<StoredReport> {
+  const [row] = await storeReportStatement(db)(storeReportValues(input));
+  if (!row) return { outcome: 'unknown-assistant' };
+  if (row.redact && !input.redacted) return { outcome: 'needs-redaction' };
+  if (!row.went) return { outcome: 'has-subscribers' };
+  if (!row.fresh || !row.call_id) return { outcome: 'duplicate' };
+  return {
+    outcome: 'stored',
+    callId: row.call_id,
+    organizationId: row.organization_id,
+    countedSeconds: row.claimed ? (row.duration_seconds ?? 0) : 0,
+    usageAlertsPending: row.alerts_pending,
+    subscribedEvents: row.subscribed,
+    notified: Number(row.notified ?? 0),
+  };
+}
+
+/** STORE_REPORT's placeholders for one report (the bench's peer floor sends the same). */
+export function storeReportValues(input: ReportToStore) {
   const r = input.report;
-  const [row] = await storeReportStatement(db)({
+  return {
     vapiAssistantId: input.vapiAssistantId,
     withSubscribers: input.withSubscribers,
+    redacted: input.redacted,
     eventKey: input.event?.key ?? null,
     payload: input.event ? JSON.stringify(input.event.payload ?? null) : null,
     vapiCallId: r.vapiCallId,
@@ -202,18 +229,6 @@ export async function storeReport(db: Conn, input: ReportToStore): Promise<Store
     messages: r.messages ? JSON.stringify(r.messages) : null,
     cost_cents: r.costCents ?? null,
     outcome: r.outcome ? JSON.stringify(r.outcome) : null,
-  });
-  if (!row) return { outcome: 'unknown-assistant' };
-  if (!row.went) return { outcome: 'has-subscribers' };
-  if (!row.fresh || !row.call_id) return { outcome: 'duplicate' };
-  return {
-    outcome: 'stored',
-    callId: row.call_id,
-    organizationId: row.organization_id,
-    countedSeconds: row.claimed ? (row.duration_seconds ?? 0) : 0,
-    usageAlertsPending: row.alerts_pending,
-    subscribedEvents: row.subscribed,
-    notified: Number(row.notified ?? 0),
   };
 }
 

@@ -4,6 +4,7 @@ import { a2pRegistrations, businessProfiles, calls, notifications, phoneNumbers,
 import { DEFAULT_TIME_ZONE } from '../../domain/hours.js';
 import { quietUntil } from '../../domain/quiet-hours.js';
 import { createKicker } from '../../lib/kicker.js';
+import { preparedPerDb } from '../../db/client.js';
 import { ProviderError } from '../../providers/errors.js';
 import { countSmsUsed, insertMessage } from '../sms/sms.repo.js';
 import { backoffMs } from '../webhook-endpoints/queue.js';
@@ -49,9 +50,9 @@ async function claimDue(ctx: AppContext): Promise<Notification[]> {
     .returning();
 }
 
-/** The call, the organization's clock and number, and the user's quiet hours: one read. */
-async function contextOf(ctx: AppContext, row: Notification) {
-  const [found] = await ctx.db
+/** The call, the organization's clock and number, and the user's quiet hours: one prepared read (one per notification sent). */
+const contextRead = preparedPerDb((db) =>
+  db
     .select({
       call: { id: calls.id, customerNumber: calls.customerNumber, summary: calls.summary, endedReason: calls.endedReason, outcome: calls.outcome },
       timezone: businessProfiles.timezone,
@@ -64,8 +65,13 @@ async function contextOf(ctx: AppContext, row: Notification) {
     .leftJoin(businessProfiles, eq(businessProfiles.organizationId, calls.organizationId))
     .leftJoin(phoneNumbers, eq(phoneNumbers.organizationId, calls.organizationId))
     .leftJoin(a2pRegistrations, eq(a2pRegistrations.organizationId, calls.organizationId))
-    .leftJoin(userPreferences, eq(userPreferences.userId, row.userId))
-    .where(eq(calls.id, row.callId));
+    .leftJoin(userPreferences, eq(userPreferences.userId, sql.placeholder('userId')))
+    .where(eq(calls.id, sql.placeholder('callId')))
+    .prepare('notification_context'),
+);
+
+async function contextOf(ctx: AppContext, row: Notification) {
+  const [found] = await contextRead(ctx.db).execute({ callId: row.callId, userId: row.userId });
   return found;
 }
 

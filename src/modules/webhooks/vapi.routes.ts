@@ -21,11 +21,14 @@ const Received = z.object({ received: z.literal(true) });
  */
 const vapiWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  // Keep the raw body for x-vapi-signature (HMAC over the exact bytes VAPI sent).
+  // Verified on the raw body (x-vapi-signature is an HMAC over the exact bytes VAPI sent),
+  // before parsing it: an unauthenticated body, however large, costs no JSON.parse.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    (request as FastifyRequest & { rawBody?: string }).rawBody = body as string;
+    const raw = body as string;
+    if (!verifyVapiRequest(request.headers, ctx.config.vapi.webhookSecret, raw)) return done(new AppError('UNAUTHORIZED', 'Invalid VAPI webhook secret'), undefined);
+    (request as FastifyRequest & { rawBody?: string }).rawBody = raw;
     try {
-      done(null, JSON.parse(body as string));
+      done(null, JSON.parse(raw));
     } catch {
       done(new AppError('BAD_REQUEST', 'Body is not valid JSON'), undefined);
     }
@@ -42,9 +45,9 @@ const vapiWebhookRoutes: FastifyPluginAsyncZod = async (app) => {
       body: VapiWebhookBody,
       response: { 200: z.union([ToolCallsAnswer, AssistantRequestAnswer, Received]), ...ErrorResponses },
     },
+    // A request without a body never reaches the parser above.
     preValidation: async (request) => {
-      const raw = (request as FastifyRequest & { rawBody?: string }).rawBody;
-      if (!verifyVapiRequest(request.headers, ctx.config.vapi.webhookSecret, raw)) {
+      if ((request as FastifyRequest & { rawBody?: string }).rawBody === undefined && !verifyVapiRequest(request.headers, ctx.config.vapi.webhookSecret)) {
         throw new AppError('UNAUTHORIZED', 'Invalid VAPI webhook secret');
       }
     },
