@@ -27,11 +27,14 @@ afterAll(() => t.close());
 type Owner = Awaited<ReturnType<typeof signedInOwner>>;
 const as = (cookie: string) => ({ cookie });
 
+/** Distinct numbers for this file's owners (a random 4-digit suffix collided now and then). */
+let numberSeq = randomInt(0, 9_000_000);
+
 /** A Pro organization's owner; with a phone number unless told otherwise. */
 async function proOwner(organizationName = 'Acme Dental', opts: { number?: boolean; plan?: string } = {}) {
   const owner = await signedInOwner(app, { organizationName });
   await setPlan(app, owner.organizationId, opts.plan ?? 'PRO');
-  const number = `+1415555${String(randomInt(0, 10_000)).padStart(4, '0')}`;
+  const number = `+1415${String(++numberSeq).padStart(7, '0')}`;
   if (opts.number !== false) {
     await app.ctx.db.insert(phoneNumbers).values({ organizationId: owner.organizationId, number, twilioPhoneNumberSid: `PN${sha256(number).slice(0, 32)}` });
   }
