@@ -50,7 +50,7 @@ function nodeHttp() {
 async function ingestPeer() {
   const { PgDialect } = await import('drizzle-orm/pg-core');
   const { STORE_REPORT, storeReportValues } = await import('../dist/modules/calls/calls.repo.js');
-  const { parseEndOfCallReport } = await import('../dist/domain/calls.js');
+  const { parseEndOfCallReport, reportEventPayload } = await import('../dist/domain/calls.js');
   const query = new PgDialect({ casing: 'snake_case' }).sqlToQuery(STORE_REPORT);
   const secret = Buffer.from(process.env.VAPI_WEBHOOK_SECRET ?? '');
   http
@@ -69,7 +69,7 @@ async function ingestPeer() {
         const values = storeReportValues({
           vapiAssistantId: report.vapiAssistantId,
           report,
-          event: { key: `${report.vapiCallId}:end-of-call-report`, payload: message },
+          event: { key: `${report.vapiCallId}:end-of-call-report`, payload: reportEventPayload(message) },
           now: new Date(),
           claim: randomUUID(),
           withSubscribers: false,

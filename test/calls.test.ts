@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { buildListeningApp } from './helpers/app.js';
 import { setPlan, signedInOwner, ownerWithAssistant as makeOwnerWithAssistant } from './helpers/factories.js';
 import { endOfCallReport, postVapi, statusUpdate } from './helpers/vapi.js';
 import { calls, organizations } from '../src/db/schema/index.js';
 import { organizationWithUsage } from '../src/modules/billing/usage.repo.js';
+import { queryRows } from '../src/db/client.js';
 import { recordFinishedCall } from '../src/modules/calls/call-events.service.js';
 import { parseEndOfCallReport } from '../src/domain/calls.js';
 
@@ -47,6 +48,14 @@ describe('VAPI webhook', () => {
       recordingUrl: 'https://rec.example/mono.wav',
     });
     expect(detail.features).toEqual({ transcripts: true, recordings: true });
+
+    // The event row keeps the report's analysis and cost, not a second copy of the artifact.
+    const [event] = await queryRows<{ payload: Record<string, unknown> }>(
+      app.ctx.db,
+      sql`select payload from webhook_events where event_key = ${`${report.message.call.id}:end-of-call-report`}`,
+    );
+    expect(event!.payload).toMatchObject({ type: 'end-of-call-report', analysis: report.message.analysis });
+    expect(event!.payload).not.toHaveProperty('artifact');
   });
 
   it('counts 50 concurrent deliveries of the same report once', async () => {

@@ -72,6 +72,17 @@ export const instantOf = (v: unknown) => {
 };
 
 /**
+ * What of an end-of-call-report is kept as its webhook event: everything but the artifact
+ * (transcript, messages, recordings; ~70% of a report's bytes), which the call row holds. The
+ * event row is the de-duplication record and an audit of cost and analysis; a second copy of
+ * the artifact doubled what each report writes and what retention must later blank.
+ */
+export function reportEventPayload(message: Json): Json {
+  const { artifact, transcript, messages, recordingUrl, stereoRecordingUrl, ...kept } = message;
+  return kept;
+}
+
+/**
  * Reads an end-of-call-report at the field paths VAPI documents (ServerMessageEndOfCallReport):
  * transcript and recording under `artifact`, summary under `analysis`; a top-level
  * durationSeconds some payloads carry is only a fallback for the duration.

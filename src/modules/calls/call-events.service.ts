@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { preparedPerDb, type Db, type Tx } from '../../db/client.js';
 import { assistants } from '../../db/schema/index.js';
-import { callStatusFromVapi, instantOf, parseEndOfCallReport, type CallReport } from '../../domain/calls.js';
+import { callStatusFromVapi, instantOf, parseEndOfCallReport, reportEventPayload, type CallReport } from '../../domain/calls.js';
 import * as repo from './calls.repo.js';
 import type { StoredReport } from './calls.repo.js';
 import { emitCallReportEvents, emitCallStarted, eventTypeSet, subscribedEventTypes } from '../webhook-endpoints/call-emitters.js';
@@ -105,7 +105,7 @@ export async function ingestCallMessage(ctx: AppContext, message: Json): Promise
   if (type === 'end-of-call-report') {
     const report = parseEndOfCallReport(message);
     if (!report) return 'ignored';
-    const result = await recordFinishedCall(ctx, report, `${report.vapiCallId}:end-of-call-report`, message);
+    const result = await recordFinishedCall(ctx, report, `${report.vapiCallId}:end-of-call-report`, reportEventPayload(message));
     if (result.outcome === 'unknown-assistant') ctx.log.warn({ vapiCallId: report.vapiCallId }, 'VAPI report for an assistant we do not know');
     return result.outcome;
   }
