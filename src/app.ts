@@ -48,6 +48,7 @@ import analyticsRoutes from './modules/analytics/analytics.routes.js';
 import insightsRoutes from './modules/insights/insights.routes.js';
 import sandboxToolsRoutes from './modules/sandbox-tools/sandbox-tools.routes.js';
 import { registerSandbox } from './sandbox/index.js';
+import { readSampleSite } from './sandbox/sample-site/index.js';
 import { registerWebhooks } from './modules/webhooks/index.js';
 import { createProviders, type Providers } from './providers/index.js';
 
@@ -104,6 +105,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }
   addScrapeGauges(metrics, { deliveryQueue: () => deliveryQueue(database.db), pools: database.poolStats });
   const providers: Providers = { ...createProviders(config, app.log), ...overrides.providers };
+  // Sandbox only: our own origins (APP_URL, and how this process reaches itself), for the built-in webhook receiver and sample website.
+  const ownOrigins = config.sandbox ? [new URL(config.appUrl).origin, new URL(config.internalUrl).origin] : [];
   const ctx: AppContext = {
     config,
     db: database.db,
@@ -115,10 +118,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     providers: Object.fromEntries(Object.entries(providers).map(([service, p]) => [service, instrumentProvider(metrics, service, p)])) as unknown as Providers,
     metrics,
     lifecycle: { draining: false, closing: false },
-    fetchHtml: (url, conditional) => safeFetchHtml(url, { ...conditional, allowLoopback: overrides.allowLoopbackFetchForTests === true }),
+    fetchHtml: async (url, conditional) =>
+      readSampleSite(url, ownOrigins) ?? safeFetchHtml(url, { ...conditional, allowLoopback: overrides.allowLoopbackFetchForTests === true }),
     webhookTransport: createWebhookTransport({
       allowLoopback: overrides.allowLoopbackFetchForTests === true,
-      sandboxReceiver: config.sandbox ? { origins: [new URL(config.appUrl).origin, new URL(config.internalUrl).origin], self: config.internalUrl } : undefined,
+      sandboxReceiver: config.sandbox ? { origins: ownOrigins, self: config.internalUrl } : undefined,
     }),
     mailer: createMailer({ db: database.db, from: config.mailFrom, smtpUrl: config.sandbox ? undefined : config.smtpUrl, log: app.log }),
   };

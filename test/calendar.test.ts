@@ -49,6 +49,25 @@ describe('calendar', () => {
     expect((await call(owner, 'POST', '/api/calendar/disconnect', {})).statusCode).toBe(404);
   });
 
+  it("lists the Cal.com account's event types for the picker; a refused key is a plain 400 on apiKey", async () => {
+    const { owner } = await ownerWithAssistant('ADVANCED');
+    const res = await call(owner, 'POST', '/api/calendar/event-types', { apiKey: CAL_KEY });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual([
+      { id: 1001, title: '30 Minute Meeting', length: 30 },
+      { id: 1002, title: '60 Minute Consultation', length: 60 },
+    ]);
+    const refused = await call(owner, 'POST', '/api/calendar/event-types', { apiKey: 'cal_invalid' });
+    expect(refused.statusCode).toBe(400);
+    const message = 'Cal.com did not accept this API key. Copy it again from Cal.com (Settings → Developer → API keys) and paste it whole.';
+    expect(refused.json()).toEqual({ error: message, code: 'BAD_REQUEST', details: [{ field: 'body.apiKey', message }] });
+    expect((await call(owner, 'POST', '/api/calendar/event-types', { apiKey: 'sk_not_cal_key' })).statusCode).toBe(400);
+    // Nothing was stored: listing is not connecting.
+    expect((await call(owner, 'GET', '/api/calendar/status')).json().connected).toBe(false);
+    const starter = await ownerWithAssistant('STARTER');
+    expect((await call(starter.owner, 'POST', '/api/calendar/event-types', { apiKey: CAL_KEY })).statusCode).toBe(403);
+  });
+
   it('refuses bad keys, unknown event types and plans below Advanced', async () => {
     const { owner } = await ownerWithAssistant('ADVANCED');
     expect((await call(owner, 'POST', '/api/calendar/connect', { apiKey: 'cal_invalid', eventTypeId: 1001 })).statusCode).toBe(400);

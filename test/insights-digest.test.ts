@@ -5,6 +5,8 @@ import { bookings, calls, mailOutbox } from '../src/db/schema/index.js';
 import type { AppContext } from '../src/context.js';
 import { renderDigestHtml, renderDigestText } from '../src/modules/insights/digest.render.js';
 import { buildDigest, sendDailyDigests } from '../src/modules/insights/digest.service.js';
+import { addDays, localDate } from '../src/modules/analytics/dates.js';
+import { DEFAULT_TIME_ZONE } from '../src/domain/hours.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { lastMailTo, sessionCookieFrom, setPlan, signedInOwner, tokenFrom, uniqueEmail } from './helpers/factories.js';
 
@@ -162,7 +164,20 @@ describe('daily digest', () => {
     const stranger = await signedInOwner(app);
     expect((await req('GET', stranger, '/api/digest?date=2026-03-10')).json().totals.calls).toBe(0);
     expect((await req('GET', owner, '/api/digest?date=2026-13-10')).statusCode).toBe(400);
-    expect((await req('GET', owner, '/api/digest')).statusCode).toBe(200);
+  });
+
+  it('opens, without a date, on the latest day that has calls (not a quiet yesterday), or on yesterday before any call', async () => {
+    // The latest call started at midnight on 2026-03-11, Chicago time, months before now.
+    expect((await req('GET', owner, '/api/digest')).json()).toMatchObject({ date: '2026-03-11', totals: { calls: 1 } });
+    // Read on the business clock: 00:30 UTC on 2026-03-12 is still the 11th in Chicago.
+    const lateEvening = await signedInOwner(app);
+    await req('PUT', lateEvening, '/api/business-hours', { businessHours: {}, timezone: TZ });
+    await app.ctx.db.insert(calls).values({ organizationId: lateEvening.organizationId, vapiCallId: 'call_digest_late', status: 'COMPLETED', startedAt: new Date('2026-03-12T00:30:00Z'), durationSeconds: 60 });
+    expect((await req('GET', lateEvening, '/api/digest')).json()).toMatchObject({ date: '2026-03-11', totals: { calls: 1 } });
+    // Before the first call: yesterday on the business clock.
+    const fresh = await signedInOwner(app);
+    const yesterday = addDays(localDate(app.ctx.now(), DEFAULT_TIME_ZONE), -1);
+    expect((await req('GET', fresh, '/api/digest')).json()).toMatchObject({ date: yesterday, totals: { calls: 0 } });
   });
 
   it('sends once per day per opted-in user, even with two instances; opted-out users get none', async () => {

@@ -62,7 +62,10 @@ describe('website analysis', () => {
       const owner = await signedInOwner(guarded.app);
       const res = await guarded.app.inject({ method: 'POST', url: '/api/onboarding/analyze', payload: { url: site.url }, headers: { cookie: owner.cookie } });
       expect(res.statusCode).toBe(400);
-      expect(res.json().error).toMatch(/blocked-address/);
+      expect(res.json()).toMatchObject({
+        error: expect.stringMatching(/^127\.0\.0\.1:\d+ points to a private network, not a public website, so we cannot read it\./),
+        details: [{ field: 'body.url', reason: 'blocked-address' }],
+      });
       const meta = await guarded.app.inject({
         method: 'POST',
         url: '/api/onboarding/analyze',
@@ -77,7 +80,91 @@ describe('website analysis', () => {
   });
 });
 
+describe('an unreadable website', () => {
+  it('is explained in a sentence with advice, next to the url field; the reason code stays in details', async () => {
+    const owner = await signedInOwner(app);
+    const res = await post(owner, '/api/onboarding/analyze', { url: 'https://no-such-practice.invalid/' });
+    expect(res.statusCode).toBe(400);
+    const message = 'We could not find a website at no-such-practice.invalid. Check the spelling of the address, or skip this step and fill in your details by hand.';
+    expect(res.json()).toEqual({ error: message, code: 'BAD_REQUEST', details: [{ field: 'body.url', message, reason: 'dns-failed' }] });
+    // A page that is not there: the site's answer, in words.
+    const missing = await post(owner, '/api/onboarding/analyze', { url: `${site.url}no-such-page` });
+    expect(missing.json().error).toMatch(/^127\.0\.0\.1:\d+ says this page does not exist\. Check the address or try your home page's address/);
+    expect(missing.json().details[0].reason).toBe('http-error');
+  });
+});
+
+describe('the sample website (sandbox)', () => {
+  it('is served on our origin, offered by GET /api/onboarding, and read in-process by the guarded analyzer', async () => {
+    // No loopback allowance: the sample site is read without any connection, the guard is unchanged.
+    const guarded = await buildListeningApp();
+    try {
+      const owner = await signedInOwner(guarded.app);
+      const sampleUrl = `${guarded.baseUrl}/sandbox/sample-site/`;
+      const status = await guarded.app.inject({ url: '/api/onboarding', headers: { cookie: owner.cookie } });
+      expect(status.json().sampleWebsiteUrl).toBe(sampleUrl);
+
+      const home = await fetch(sampleUrl);
+      expect([home.status, home.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+      expect(await home.text()).toContain('Maple Street Dental');
+      expect((await fetch(`${sampleUrl}services`)).status).toBe(200);
+      expect((await fetch(`${sampleUrl}constructor`)).status).toBe(404);
+      expect((await fetch(`${guarded.baseUrl}/sandbox/sample-site`, { redirect: 'manual' })).headers.get('location')).toBe('/sandbox/sample-site/');
+
+      const analyzed = await guarded.app.inject({ method: 'POST', url: '/api/onboarding/analyze', payload: { url: sampleUrl }, headers: { cookie: owner.cookie } });
+      expect(analyzed.statusCode).toBe(200);
+      expect(analyzed.json()).toMatchObject({
+        businessName: 'Maple Street Dental',
+        pagesScraped: 5,
+        scrapeWarnings: [],
+        extractedData: {
+          businessType: 'dental_office',
+          phone: '+12175550148',
+          address: '214 Maple Street, Suite 3, Springfield, IL 62704',
+          hours: { monday: { open: '08:00', close: '17:00' }, friday: { open: '08:00', close: '14:00' }, saturday: { open: '09:00', close: '13:00' } },
+        },
+      });
+      // Other paths on our own origin still go through the guard: loopback stays refused.
+      for (const url of [`${guarded.baseUrl}/api/health`, `${guarded.baseUrl}/sandbox/sample-site-other/`]) {
+        const refused = await guarded.app.inject({ method: 'POST', url: '/api/onboarding/analyze', payload: { url }, headers: { cookie: owner.cookie } });
+        expect([refused.statusCode, refused.json().details[0].reason]).toEqual([400, 'blocked-address']);
+      }
+      const unknownPage = await guarded.app.inject({ method: 'POST', url: '/api/onboarding/analyze', payload: { url: `${sampleUrl}nope` }, headers: { cookie: owner.cookie } });
+      expect([unknownPage.statusCode, unknownPage.json().details[0].reason]).toEqual([400, 'http-error']);
+
+      // Completing teaches the assistant the sample site's services and prices.
+      const done = await guarded.app.inject({ method: 'POST', url: '/api/onboarding', payload: { onboardingData: { businessName: 'Maple Street Dental' }, complete: true }, headers: { cookie: owner.cookie } });
+      expect(done.json()).toMatchObject({ completed: true });
+      const kb = (await guarded.app.inject({ url: '/api/kb', headers: { cookie: owner.cookie } })).json();
+      expect(JSON.stringify(kb)).toContain('Teeth whitening (in office)');
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('does not exist outside sandbox mode', async () => {
+    const live = await buildListeningApp({ env: { SANDBOX: '0' } });
+    try {
+      const owner = await signedInOwner(live.app);
+      expect((await fetch(`${live.baseUrl}/sandbox/sample-site/`)).status).toBe(404);
+      expect((await live.app.inject({ url: '/api/onboarding', headers: { cookie: owner.cookie } })).json().sampleWebsiteUrl).toBeNull();
+      const refused = await live.app.inject({ method: 'POST', url: '/api/onboarding/analyze', payload: { url: `${live.baseUrl}/sandbox/sample-site/` }, headers: { cookie: owner.cookie } });
+      expect([refused.statusCode, refused.json().details[0].reason]).toEqual([400, 'blocked-address']);
+    } finally {
+      await live.close();
+    }
+  });
+});
+
 describe('onboarding', () => {
+  it('keeps the wizard step and the voice with the other answers, for a reload to resume from', async () => {
+    const owner = await signedInOwner(app);
+    const saved = await post(owner, '/api/onboarding', { onboardingData: { businessName: 'Resume Dental', voiceId: 'v1', voiceName: 'Rachel', step: 3 } });
+    expect(saved.statusCode).toBe(200);
+    expect((await get(owner, '/api/onboarding')).json().data).toEqual({ businessName: 'Resume Dental', voiceId: 'v1', voiceName: 'Rachel', step: 3 });
+    expect((await post(owner, '/api/onboarding', { onboardingData: { step: 4 } })).statusCode).toBe(400);
+  });
+
   it('saves answers, then provisions assistant, website knowledge and number; completing twice is a 400', async () => {
     const owner = await signedInOwner(app);
     await post(owner, '/api/onboarding/analyze', { url: site.url });

@@ -7,6 +7,7 @@ import calcomEmulator from './calcom/index.js';
 import elevenlabsEmulator from './elevenlabs/index.js';
 import anthropicEmulator from './anthropic/index.js';
 import webhookReceiverRoutes from './webhook-receiver/routes.js';
+import sampleSiteRoutes from './sample-site/index.js';
 
 /** Mounts every emulator under /sandbox/<service>. Only called when SANDBOX=1. */
 export async function registerSandbox(app: FastifyInstance) {
@@ -18,4 +19,5 @@ export async function registerSandbox(app: FastifyInstance) {
   await app.register(elevenlabsEmulator, { prefix: '/sandbox/elevenlabs' });
   await app.register(anthropicEmulator, { prefix: '/sandbox/anthropic' });
   await app.register(webhookReceiverRoutes);
+  await app.register(sampleSiteRoutes);
 }

@@ -134,7 +134,8 @@ describe.skipIf(!!missing)(`onboarding and the settings pages in a real browser$
 
     await nav('Calendar');
     await page.getByLabel('Cal.com API key').fill('cal_test_e2e_dental');
-    await page.getByLabel('Event type ID').fill('1001');
+    await page.getByRole('button', { name: 'Find my event types' }).click();
+    await page.getByLabel('Appointment callers book').selectOption({ label: '30 Minute Meeting (30 min)' });
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.getByRole('button', { name: 'Disconnect' }).waitFor();
     await page.getByRole('button', { name: 'Run test' }).click();

@@ -81,6 +81,16 @@ describe('account and event types', () => {
     expect(await res.json()).toMatchObject({ status: 'error', error: { code: 'NotFoundException', message: 'Event type with id 4242 not found' } });
   });
 
+  it("lists the key's event types (each account its own), and refuses a bad key with 401", async () => {
+    expect(await calcom.listEventTypes(newKey())).toEqual([
+      { id: 1001, title: '30 Minute Meeting', slug: '30min', lengthInMinutes: 30 },
+      { id: 1002, title: '60 Minute Consultation', slug: '60min-consultation', lengthInMinutes: 60 },
+    ]);
+    expect((await rejection(calcom.listEventTypes('cal_prod_123'))).status).toBe(401);
+    const res = await raw('/v2/event-types', { version: '2024-06-14' });
+    expect(await res.json()).toMatchObject({ status: 'success', data: [{ id: 1001, lengthInMinutes: 30, slug: '30min' }, { id: 1002 }] });
+  });
+
   it('serves endpoints only under their cal-api-version, like Cal.com', async () => {
     const { monday } = weekAhead();
     const res = await raw(`/v2/slots?eventTypeId=1001&start=${monday}&end=${monday}`);

@@ -142,6 +142,8 @@ export interface OnboardingStatus {
   data: Partial<OnboardingAnswers>;
   phoneNumber: string | null;
   organizationName: string;
+  /** Sandbox mode: the sample practice's website, to try the reader offline; null otherwise. */
+  sampleWebsiteUrl: string | null;
   /** Steps finished so far (phone steps are dropped once the number is stored); readable mid-run. */
   provisioning: { stepsDone: string[]; lastError: { step: string; message: string; at: string } | null };
 }
@@ -160,6 +162,8 @@ export interface OnboardingAnswers {
   phone: string;
   areaCode: string;
   transferNumber: string;
+  /** The wizard step to resume at after a reload (0 website … 3 go live). */
+  step: number;
 }
 
 /** POST /api/onboarding/analyze */
@@ -279,6 +283,13 @@ export interface CalendarStatus {
   config: { eventTypeId: number } | null;
   connectedAt: string | null;
   canEdit: boolean;
+}
+
+/** POST /api/calendar/event-types: one of the Cal.com account's event types; `length` in minutes. */
+export interface CalendarEventType {
+  id: number;
+  title: string;
+  length: number;
 }
 
 /** GET /api/calendar/test */

@@ -8,11 +8,27 @@ import * as calendar from './calendar.service.js';
 const tags = ['Calendar Integration'];
 const security = [{ session: [] }];
 const Success = z.object({ success: z.literal(true) });
+const ApiKey = z.string().trim().min(8).max(200).regex(/^cal_/, 'A Cal.com API key starts with cal_');
 
 /** "Calendar Integration": connect Cal.com, and the assistant can check times and book. */
 const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   app.addHook('preValidation', app.requireSession);
+
+  app.post('/api/calendar/event-types', {
+    preValidation: [app.requireFeature('calendar'), app.requireManager],
+    schema: {
+      tags,
+      security,
+      summary: "The Cal.com account's event types, to pick the one callers book before connecting (Advanced+); a key Cal.com refuses is a 400 on apiKey",
+      body: z.object({ apiKey: ApiKey }),
+      response: {
+        200: z.array(z.object({ id: z.number(), title: z.string(), length: z.number().describe('Minutes') })),
+        ...ErrorResponses,
+      },
+    },
+    handler: (request) => calendar.listEventTypes(ctx, request.body.apiKey),
+  });
 
   app.post('/api/calendar/connect', {
     preValidation: [app.requireFeature('calendar'), app.requireManager],
@@ -22,7 +38,7 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Connect Cal.com: validates the key, stores it encrypted, adds booking tools (Advanced+)',
       body: z.object({
         provider: z.literal('CAL_COM').default('CAL_COM'),
-        apiKey: z.string().trim().min(8).max(200).regex(/^cal_/, 'A Cal.com API key starts with cal_'),
+        apiKey: ApiKey,
         eventTypeId: z.number().int().positive(),
       }),
       response: { 200: z.object({ success: z.literal(true), provider: z.literal('CAL_COM') }), ...ErrorResponses },

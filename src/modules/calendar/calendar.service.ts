@@ -30,6 +30,19 @@ async function syncAssistant(ctx: AppContext, auth: AuthContext, connected: bool
   return { assistant, change: { vapi: { tools, systemPrompt }, row: { tools, systemPrompt }, reason: 'calendar' } };
 }
 
+/** The account's event types, for the owner to pick what callers book (the key is not stored here). */
+export async function listEventTypes(ctx: AppContext, apiKey: string) {
+  try {
+    const eventTypes = await ctx.providers.calcom.listEventTypes(apiKey);
+    return eventTypes.map((et) => ({ id: et.id, title: et.title, length: et.lengthInMinutes }));
+  } catch (err) {
+    if (err instanceof ProviderError && err.status === 401) throw fieldError('body.apiKey', REJECTED_KEY, 'BAD_REQUEST');
+    throw new AppError('PROVIDER_ERROR', `Cal.com could not be reached: ${(err as Error).message}`);
+  }
+}
+
+const REJECTED_KEY = 'Cal.com did not accept this API key. Copy it again from Cal.com (Settings → Developer → API keys) and paste it whole.';
+
 /** Validates the key and event type with Cal.com, stores the key encrypted, adds the booking tools. */
 export async function connectCalendar(ctx: AppContext, auth: AuthContext, input: { apiKey: string; eventTypeId: number }) {
   let account;
@@ -37,7 +50,7 @@ export async function connectCalendar(ctx: AppContext, auth: AuthContext, input:
     account = await ctx.providers.calcom.validateKey(input.apiKey);
     await ctx.providers.calcom.getEventType(input.apiKey, input.eventTypeId);
   } catch (err) {
-    if (err instanceof ProviderError && err.status === 401) throw fieldError('body.apiKey', 'Cal.com rejected this API key', 'BAD_REQUEST');
+    if (err instanceof ProviderError && err.status === 401) throw fieldError('body.apiKey', REJECTED_KEY, 'BAD_REQUEST');
     if (err instanceof ProviderError && err.status === 404) {
       throw fieldError('body.eventTypeId', `Cal.com has no event type ${input.eventTypeId} on this account`, 'BAD_REQUEST');
     }

@@ -67,6 +67,16 @@ export async function digestDay(db: Db, organizationId: string, day: string, tim
   };
 }
 
+/** The business-local day of the organization's latest call up to `now` (YYYY-MM-DD), or null before its first call. */
+export async function latestCallDay(db: Db, organizationId: string, timeZone: string, now: Date): Promise<string | null> {
+  const [row] = await queryRows<{ day: string | null }>(
+    db,
+    sql`select to_char(max(started_at) at time zone ${timeZone}, 'YYYY-MM-DD') as day
+        from calls where organization_id = ${organizationId} and started_at <= ${now.toISOString()}::timestamptz`,
+  );
+  return row?.day ?? null;
+}
+
 export interface DigestRecipient {
   userId: string;
   email: string;

@@ -53,7 +53,8 @@ const digestRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['Digest'],
       security,
       summary: "A day's digest (the daily email's content): calls with one-line summaries, bookings, missed calls, minutes left",
-      description: '`date` is a business-local day (YYYY-MM-DD); default yesterday on the business clock.',
+      description:
+        '`date` is a business-local day (YYYY-MM-DD); by default the latest business-local day that has calls (up to today), or yesterday before the first call.',
       querystring: z.object({ date: z.string().refine(isIsoDay, 'Use an ISO date, YYYY-MM-DD').optional() }),
       response: { 200: DigestResponse, ...ErrorResponses },
     },

@@ -86,9 +86,15 @@ export async function buildDigest(ctx: AppContext, organizationId: string, day: 
   };
 }
 
-/** The digest page: any day, by default yesterday on the business clock. */
+/**
+ * The digest page: any day; by default the latest business-local day that has calls (a quiet
+ * yesterday would open on nothing), or yesterday before the first call.
+ */
 export async function getDigest(ctx: AppContext, organizationId: string, date?: string) {
-  const day = date ?? addDays(localDate(ctx.now(), (await getProfile(ctx.db, organizationId)).timezone), -1);
+  if (date) return buildDigest(ctx, organizationId, date);
+  const { timezone } = await getProfile(ctx.db, organizationId);
+  const now = ctx.now();
+  const day = (await repo.latestCallDay(ctx.db, organizationId, timezone, now)) ?? addDays(localDate(now, timezone), -1);
   return buildDigest(ctx, organizationId, day);
 }
 

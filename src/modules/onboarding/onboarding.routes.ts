@@ -28,6 +28,7 @@ const onboardingRoutes: FastifyPluginAsyncZod = async (app) => {
           data: z.record(z.string(), z.unknown()),
           phoneNumber: z.string().nullable(),
           organizationName: z.string(),
+          sampleWebsiteUrl: z.string().nullable().describe("Sandbox mode: our sample practice's website, readable by POST /api/onboarding/analyze offline; null otherwise"),
           provisioning: z
             .object({
               stepsDone: z.array(z.string()).describe('Steps recorded as finished (unordered); phone steps are dropped once the number is stored'),
@@ -62,6 +63,8 @@ const onboardingRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security,
       summary: 'Read the business website (up to 5 pages) and extract its data (before completion only)',
+      description:
+        "A site that cannot be read answers 400 with a sentence for the owner (what went wrong, what to try) as `error` and as `details[0].message` for `body.url`; `details[0].reason` is the reader's code: invalid-url, dns-failed, blocked-address, timeout, too-large, not-html, too-many-redirects or http-error.",
       body: z.object({ url: z.url({ protocol: /^https?$/, message: 'url must be an http(s) URL' }).max(500) }),
       response: {
         200: z.object({

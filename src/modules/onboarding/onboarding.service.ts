@@ -8,6 +8,8 @@ import { composePrompt } from '../../domain/prompt.js';
 import { defaultFirstMessage, renderAllSections } from '../../domain/prompt-sections.js';
 import { AppError, fieldError } from '../../errors.js';
 import { SafeFetchError } from '../../lib/safe-fetch.js';
+import { unreadableWebsiteMessage } from '../../domain/website-fetch-advice.js';
+import { sampleSiteUrl } from '../../sandbox/sample-site/index.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { DEFAULT_ASSISTANT_NAME, promptFacts } from '../assistants/assistant-sync.js';
 import * as assistantsRepo from '../assistants/assistants.repo.js';
@@ -34,6 +36,7 @@ export const OnboardingData = z.object({
   phone: z.string().trim().max(40).optional(),
   areaCode: z.string().regex(/^[2-9]\d{2}$/, 'areaCode is a 3-digit US area code').optional(),
   transferNumber: z.string().trim().max(40).optional(),
+  step: z.number().int().min(0).max(3).optional().describe("The dashboard wizard's step to resume at after a reload (0 website, 1 details, 2 voice, 3 go live)"),
 });
 export type OnboardingData = z.infer<typeof OnboardingData>;
 
@@ -69,6 +72,7 @@ export async function getOnboarding(ctx: AppContext, auth: AuthContext) {
     data: state.data,
     phoneNumber: await assistantsRepo.findPhoneNumber(ctx.db, auth.organizationId),
     organizationName: org?.name ?? '',
+    sampleWebsiteUrl: ctx.config.sandbox ? sampleSiteUrl(ctx.config.appUrl) : null,
     provisioning: await provisioningProgress(ctx, auth.organizationId, completed),
   };
 }
@@ -82,7 +86,10 @@ export async function analyze(ctx: AppContext, auth: AuthContext, url: string) {
     const { analyzeWebsite } = await import('./website-analysis.js');
     analysis = await analyzeWebsite(ctx, url);
   } catch (err) {
-    if (err instanceof SafeFetchError) throw new AppError('BAD_REQUEST', `Could not read ${url}: ${err.reason}`, { details: { reason: err.reason } });
+    if (err instanceof SafeFetchError) {
+      const message = unreadableWebsiteMessage(url, err.reason, err.status);
+      throw new AppError('BAD_REQUEST', message, { details: [{ field: 'body.url', message, reason: err.reason }] });
+    }
     throw err;
   }
   await ctx.db

@@ -13,9 +13,9 @@ const API_VERSIONS = { eventTypes: '2024-06-14', slots: '2024-09-04', bookings: 
 const Account = z.object({
   data: z.object({ id: z.number(), email: z.string(), username: z.string().nullish(), timeZone: z.string() }),
 });
-const EventType = z.object({
-  data: z.object({ id: z.number(), title: z.string(), slug: z.string(), lengthInMinutes: z.number() }),
-});
+const EventTypeData = z.object({ id: z.number(), title: z.string(), slug: z.string(), lengthInMinutes: z.number() });
+const EventType = z.object({ data: EventTypeData });
+const EventTypes = z.object({ data: z.array(EventTypeData) });
 const Slots = z.object({ data: z.record(z.string(), z.array(z.object({ start: z.string() }))) });
 const Booking = z.object({
   data: z.object({
@@ -93,6 +93,11 @@ export function createCalcomProvider(opts: ProviderOptions): CalcomProvider {
     async validateKey(apiKey) {
       const { data } = parse(Account, await get('/v2/me', apiKey), 'validateKey');
       return { id: data.id, email: data.email, username: data.username ?? null, timeZone: data.timeZone };
+    },
+
+    async listEventTypes(apiKey) {
+      const { data } = parse(EventTypes, await get('/v2/event-types', apiKey, API_VERSIONS.eventTypes), 'listEventTypes');
+      return data.map((et) => ({ id: et.id, title: et.title, slug: et.slug, lengthInMinutes: et.lengthInMinutes }));
     },
 
     async getEventType(apiKey, eventTypeId) {

@@ -54,6 +54,8 @@ export class SlotUnavailableError extends ProviderError {}
 export interface CalcomProvider {
   /** The account behind an API key; a rejected key is a ProviderError with status 401. */
   validateKey(apiKey: string): Promise<CalcomAccount>;
+  /** The account's event types (what callers can book), as Cal.com lists them; a rejected key is a ProviderError with status 401. */
+  listEventTypes(apiKey: string): Promise<CalcomEventType[]>;
   /** One event type of that account; unknown ids are a ProviderError with status 404. */
   getEventType(apiKey: string, eventTypeId: number): Promise<CalcomEventType>;
   /** Free slot starts in the range, earliest first, written in the query's time zone. */

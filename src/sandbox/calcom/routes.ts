@@ -65,7 +65,7 @@ const eventTypeView = (et: EventTypeDoc, owner: UserDoc) => ({
   users: [{ id: owner.id, name: owner.name, username: owner.username, avatarUrl: null, weekStart: owner.weekStart, brandColor: null, darkBrandColor: null, metadata: {} }],
 });
 
-/** `/v2/me`, `/v2/event-types/{id}`, `/v2/slots` and `POST /v2/bookings`, for the key's account. */
+/** `/v2/me`, `/v2/event-types` (and `/{id}`), `/v2/slots` and `POST /v2/bookings`, for the key's account. */
 const calcomRoutes: FastifyPluginAsyncZod = async (app) => {
   const stores = calcomStores(app.ctx.db);
   /** The auth hook accepted the key's shape; this is its account. */
@@ -92,6 +92,13 @@ const calcomRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/v2/me', { schema: { hide: true } }, async (request) => {
     return { status: 'success', data: await account(request) };
+  });
+
+  app.get('/v2/event-types', { schema: { hide: true } }, async (request) => {
+    requireVersion(request, '2024-06-14');
+    const user = await account(request);
+    const eventTypes = await stores.eventTypes.list({ owner: String(user.id), limit: 1000 });
+    return { status: 'success', data: eventTypes.sort((a, b) => a.id - b.id).map((et) => eventTypeView(et, user)) };
   });
 
   app.get('/v2/event-types/:id', { schema: { hide: true, params: z.object({ id: z.coerce.number().int() }) } }, async (request) => {

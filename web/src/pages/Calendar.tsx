@@ -8,9 +8,10 @@ import { TextField } from '../components/Field';
 import { Loading } from '../components/Loading';
 import { PlanNote } from '../components/PlanNote';
 import { SaveBar } from '../components/SaveBar';
+import { SelectField } from '../components/SelectField';
 import { formatDateTime } from '../format';
 import { PROMPT_PATHS, useApi, useInvalidate, useIsManager, useTitle } from '../hooks';
-import type { CalendarStatus, CalendarTest } from '../types';
+import type { CalendarEventType, CalendarStatus, CalendarTest } from '../types';
 
 const STATUS_PATH = '/api/calendar/status';
 
@@ -22,18 +23,25 @@ const TEST_STEPS: Array<[string, string]> = [
   ['cal_com_api', 'Cal.com answers for the event type'],
 ];
 
+/** The key first; then the account's event types to pick from (Cal.com's ids are not something people know). */
 function ConnectForm() {
   const invalidate = useInvalidate();
   const [apiKey, setApiKey] = useState('');
   const [eventTypeId, setEventTypeId] = useState('');
+  const eventTypes = useMutation({
+    mutationFn: (key: string) => api<CalendarEventType[]>('/api/calendar/event-types', { method: 'POST', body: { apiKey: key } }),
+    onSuccess: (types) => setEventTypeId(types[0] ? String(types[0].id) : ''),
+  });
   const connect = useMutation({
     mutationFn: () => api('/api/calendar/connect', { method: 'POST', body: { provider: 'CAL_COM', apiKey: apiKey.trim(), eventTypeId: Number(eventTypeId) } }),
     onSuccess: () => invalidate(STATUS_PATH, ...PROMPT_PATHS),
   });
-  const errors = fieldErrorsOf(connect.error);
+  const errors = { ...fieldErrorsOf(eventTypes.error), ...fieldErrorsOf(connect.error) };
+  const listed = eventTypes.data;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    connect.mutate();
+    if (listed?.length) connect.mutate();
+    else eventTypes.mutate(apiKey.trim());
   };
   return (
     <form onSubmit={onSubmit} className="stack narrow">
@@ -44,22 +52,43 @@ function ConnectForm() {
         required
         placeholder="cal_live_…"
         value={apiKey}
-        onChange={(e) => setApiKey(e.target.value)}
+        onChange={(e) => {
+          setApiKey(e.target.value);
+          // Another key is another account: its event types are read again.
+          eventTypes.reset();
+          connect.reset();
+        }}
         hint="In Cal.com: Settings → Developer → API keys. Stored encrypted."
         error={errors.apiKey}
       />
-      <TextField
-        label="Event type ID"
-        inputMode="numeric"
-        required
-        pattern="[0-9]+"
-        placeholder="123456"
-        value={eventTypeId}
-        onChange={(e) => setEventTypeId(e.target.value.replace(/\D/g, ''))}
-        hint="The number in the event type's URL in Cal.com: the kind of appointment callers book."
-        error={errors.eventTypeId}
-      />
-      <SaveBar mutation={connect} label="Connect" disabled={!apiKey.trim() || !eventTypeId} />
+      {!listed?.length ? (
+        <>
+          {listed && <p className="note">This Cal.com account has no event types yet. Create one in Cal.com (the kind of appointment callers book), then try again.</p>}
+          {eventTypes.error && !errors.apiKey ? <ErrorNote error={eventTypes.error} /> : null}
+          <div className="save-bar">
+            <button type="submit" className="button button-primary" disabled={!apiKey.trim() || eventTypes.isPending}>
+              {eventTypes.isPending ? 'Looking up…' : 'Find my event types'}
+            </button>
+          </div>
+        </>
+      ) : (
+        <>
+          <SelectField
+            label="Appointment callers book"
+            value={eventTypeId}
+            onChange={(e) => setEventTypeId(e.target.value)}
+            hint="Your Cal.com event types. The assistant offers free times of this one."
+            error={errors.eventTypeId}
+          >
+            {listed.map((et) => (
+              <option key={et.id} value={et.id}>
+                {et.title} ({et.length} min)
+              </option>
+            ))}
+          </SelectField>
+          <SaveBar mutation={connect} label="Connect" disabled={!eventTypeId} />
+        </>
+      )}
     </form>
   );
 }
@@ -75,7 +104,11 @@ function StatusCard({ status }: { status: CalendarStatus }) {
     <Card
       id="connection"
       title="Cal.com"
-      description="Connected, your assistant checks free times and books appointments while it talks."
+      description={
+        status.connected
+          ? 'Your assistant checks free times and books appointments while it talks.'
+          : 'Once connected, your assistant checks free times and books appointments while it talks.'
+      }
       aside={status.connected ? <span className="badge status-completed">Connected</span> : !status.canEdit && <PlanNote feature="calendar" />}
     >
       {status.connected ? (
@@ -114,6 +147,7 @@ function StatusCard({ status }: { status: CalendarStatus }) {
   );
 }
 
+/** Keyed by the connection (Calendar below): a result from before connecting or disconnecting is not shown after it. */
 function TestCard() {
   const test = useMutation({ mutationFn: () => api<CalendarTest>('/api/calendar/test') });
   const byName = new Map(test.data?.steps.map((s) => [s.name, s]));
@@ -171,7 +205,7 @@ export function Calendar() {
         <p className="muted">Let your assistant book appointments into your Cal.com calendar.</p>
       </header>
       {status.isPending ? <Loading /> : status.isError ? <ErrorNote error={status.error} /> : <StatusCard status={status.data} />}
-      <TestCard />
+      <TestCard key={status.data?.connectedAt ?? 'not-connected'} />
     </>
   );
 }

@@ -57,7 +57,10 @@ function CallList({ calls }: { calls: DigestCall[] }) {
   );
 }
 
-/** The daily email as a page: pick a day, read what happened. */
+/** Today on this device's clock, YYYY-MM-DD (en-CA writes it so): no later day can have calls. */
+const localToday = () => new Intl.DateTimeFormat('en-CA').format(new Date());
+
+/** The daily email as a page: pick a day, read what happened. It opens on the latest day that has calls (the server's default). */
 export function Digest() {
   useTitle('Daily digest');
   const [date, setDate] = useState('');
@@ -75,7 +78,7 @@ export function Digest() {
           <h1>Daily digest</h1>
           <p className="muted">{d ? `${d.organizationName} · ${formatDay(d.date)}` : 'A day at a glance.'}</p>
         </div>
-        <TextField label="Day" type="date" value={date || d?.date || ''} max={d?.date && !date ? d.date : undefined} onChange={(e) => setDate(e.target.value)} />
+        <TextField label="Day" type="date" value={date || d?.date || ''} max={localToday()} onChange={(e) => setDate(e.target.value)} />
       </header>
       <EmailOptIn />
       {digest.isPending && <Loading />}

@@ -5,7 +5,7 @@ import { api, fieldErrorsOf } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
 import { Loading } from '../components/Loading';
 import { Logo } from '../components/Logo';
-import { initialAnswers, toOnboardingData, withAnalysis, type WizardAnswers } from '../components/onboarding/answers';
+import { initialAnswers, LAST_STEP, resumeStep, toOnboardingData, withAnalysis, type WizardAnswers } from '../components/onboarding/answers';
 import { FinishStep } from '../components/onboarding/FinishStep';
 import { ReviewStep } from '../components/onboarding/ReviewStep';
 import { VoiceStep } from '../components/onboarding/VoiceStep';
@@ -16,7 +16,7 @@ import type { OnboardingAnswers, OnboardingResult, OnboardingStatus, WebsiteAnal
 
 const STEPS = ['Website', 'Details', 'Voice', 'Go live'] as const;
 
-/** The frame: logo, where you are in the four steps, the step, and a way out. */
+/** The frame: logo, where you are in the four steps, the step, and a way out before the last step. */
 function WizardFrame({ step, children }: { step: number; children: ReactNode }) {
   return (
     <main className="wizard-layout">
@@ -32,9 +32,11 @@ function WizardFrame({ step, children }: { step: number; children: ReactNode }) 
         ))}
       </ol>
       <div className="wizard-card">{children}</div>
-      <p className="small">
-        <Link to="/dashboard">Skip for now and go to the dashboard</Link>
-      </p>
+      {step < LAST_STEP && (
+        <p className="small">
+          <Link to="/dashboard">Skip for now and go to the dashboard</Link>
+        </p>
+      )}
     </main>
   );
 }
@@ -72,10 +74,11 @@ export function Onboarding() {
 }
 
 function Wizard({ status }: { status: OnboardingStatus }) {
-  const [step, setStep] = useState(0);
+  // A reload resumes where the owner was, with every answer (the voice too) as the server kept it.
+  const [step, setStep] = useState(() => resumeStep(status.data));
   const [answers, setAnswers] = useState<WizardAnswers>(() => initialAnswers(status.data, status.organizationName));
   const [analysis, setAnalysis] = useState<WebsiteAnalysis | null>(null);
-  // Each "next" saves what is known so far: the server validates it, and a reload resumes here.
+  // Each "next" saves what is known so far and the step it leads to: the server validates it, and a reload resumes there.
   const save = useMutation({
     mutationFn: (data: Partial<OnboardingAnswers>) => api<OnboardingResult>('/api/onboarding', { method: 'POST', body: { onboardingData: data, complete: false } }),
   });
@@ -84,20 +87,26 @@ function Wizard({ status }: { status: OnboardingStatus }) {
     setStep(to);
     window.scrollTo(0, 0);
   };
+  /** Saves, then moves on; `always` moves on even when the save fails (the details step checks them again). */
+  const saveAndGo = (next: WizardAnswers, to: number, always = false) =>
+    save.mutate({ ...toOnboardingData(next), step: to }, always ? { onSettled: () => go(to) } : { onSuccess: () => go(to) });
 
   return (
     <WizardFrame step={step}>
       {step === 0 && (
         <WebsiteStep
           initialUrl={answers.form.websiteUrl}
+          sampleUrl={status.sampleWebsiteUrl}
           onAnalyzed={(url, result) => {
+            const next = withAnalysis(answers, url, result);
             setAnalysis(result);
-            setAnswers((a) => withAnalysis(a, url, result));
-            go(1);
+            setAnswers(next);
+            saveAndGo(next, 1, true);
           }}
           onSkip={() => {
-            setAnswers((a) => ({ ...a, form: { ...a.form, websiteUrl: '' } }));
-            go(1);
+            const next = { ...answers, form: { ...answers.form, websiteUrl: '' } };
+            setAnswers(next);
+            saveAndGo(next, 1, true);
           }}
         />
       )}
@@ -109,14 +118,23 @@ function Wizard({ status }: { status: OnboardingStatus }) {
           onForm={(form) => setAnswers((a) => ({ ...a, form }))}
           onWeek={(week) => setAnswers((a) => ({ ...a, week }))}
           onBack={() => go(0)}
-          onNext={() => save.mutate(toOnboardingData(answers), { onSuccess: () => go(2) })}
+          onNext={() => saveAndGo(answers, 2)}
           saving={save.isPending}
           error={save.error}
           errors={fieldErrorsOf(save.error)}
         />
       )}
-      {step === 2 && <VoiceStep voice={answers.voice} onVoice={(v) => setAnswers((a) => ({ ...a, voice: { id: v.id, name: v.name } }))} onBack={() => go(1)} onNext={() => go(3)} />}
-      {step === 3 && <FinishStep answers={answers} data={toOnboardingData(answers)} onBack={() => go(2)} />}
+      {step === 2 && (
+        <VoiceStep
+          voice={answers.voice}
+          onVoice={(v) => setAnswers((a) => ({ ...a, voice: { id: v.id, name: v.name } }))}
+          onBack={() => go(1)}
+          onNext={() => saveAndGo(answers, LAST_STEP)}
+          saving={save.isPending}
+          error={save.error}
+        />
+      )}
+      {step === LAST_STEP && <FinishStep answers={answers} data={toOnboardingData(answers)} onBack={() => go(2)} />}
     </WizardFrame>
   );
 }

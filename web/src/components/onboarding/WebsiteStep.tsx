@@ -27,8 +27,21 @@ const hostOf = (url: string) => {
   }
 };
 
-/** Step 1: the website, read by the server (up to 5 pages) while the owner watches. */
-export function WebsiteStep({ initialUrl, onAnalyzed, onSkip }: { initialUrl: string; onAnalyzed: (url: string, analysis: WebsiteAnalysis) => void; onSkip: () => void }) {
+/**
+ * Step 1: the website, read by the server (up to 5 pages) while the owner watches. In sandbox
+ * mode the server also offers its sample practice's site (`sampleUrl`), to try this offline.
+ */
+export function WebsiteStep({
+  initialUrl,
+  sampleUrl,
+  onAnalyzed,
+  onSkip,
+}: {
+  initialUrl: string;
+  sampleUrl: string | null;
+  onAnalyzed: (url: string, analysis: WebsiteAnalysis) => void;
+  onSkip: () => void;
+}) {
   const [url, setUrl] = useState(initialUrl);
   const controller = useRef<AbortController | null>(null);
   const analyze = useMutation({
@@ -40,6 +53,8 @@ export function WebsiteStep({ initialUrl, onAnalyzed, onSkip }: { initialUrl: st
   });
   const elapsed = useElapsed(analyze.isPending);
   const cancelled = analyze.error instanceof DOMException && analyze.error.name === 'AbortError';
+  // An unreadable site is explained next to the field; other failures below it.
+  const urlError = fieldErrorsOf(analyze.error).url;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -62,8 +77,23 @@ export function WebsiteStep({ initialUrl, onAnalyzed, onSkip }: { initialUrl: st
         value={url}
         onChange={(e) => setUrl(e.target.value)}
         disabled={analyze.isPending}
-        error={fieldErrorsOf(analyze.error).url}
+        error={urlError}
       />
+      {sampleUrl && !analyze.isPending && (
+        <p className="small muted">
+          No website handy?{' '}
+          <button
+            type="button"
+            className="button button-quiet button-small"
+            onClick={() => {
+              setUrl(sampleUrl);
+              analyze.mutate(sampleUrl);
+            }}
+          >
+            Try it with our sample practice
+          </button>
+        </p>
+      )}
       {analyze.isPending && (
         <div className="analysis" role="status" aria-live="polite">
           <ProgressBar label="Reading your website" />
@@ -77,7 +107,7 @@ export function WebsiteStep({ initialUrl, onAnalyzed, onSkip }: { initialUrl: st
           </ul>
         </div>
       )}
-      {!cancelled && <ErrorNote error={analyze.error} />}
+      {!cancelled && !urlError && <ErrorNote error={analyze.error} />}
       <div className="wizard-actions">
         {analyze.isPending ? (
           <button type="button" className="button" onClick={() => controller.current?.abort()}>

@@ -37,6 +37,17 @@ export function initialAnswers(saved: Partial<OnboardingAnswers>, organizationNa
   };
 }
 
+/** The wizard's last step (Go live). */
+export const LAST_STEP = 3;
+/** The voice step: going live needs a voice picked. */
+const VOICE_STEP = 2;
+
+/** Where a reload resumes: the step the server kept, but never past the voice step without a voice. */
+export function resumeStep(saved: Partial<OnboardingAnswers>): number {
+  const step = Math.min(Math.max(Math.trunc(saved.step ?? 0), 0), LAST_STEP);
+  return step > VOICE_STEP && !saved.voiceId ? VOICE_STEP : step;
+}
+
 /** What the website said, over what was typed: only the facts it found replace anything. */
 export function withAnalysis(answers: WizardAnswers, url: string, analysis: WebsiteAnalysis): WizardAnswers {
   const x = analysis.extractedData;
