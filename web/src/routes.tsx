@@ -76,8 +76,8 @@ export function AppRoutes() {
             <Route path="call-handling" element={<CallHandling />} />
             <Route path="team" element={<Team />} />
             <Route path="developers" element={<Developers />} />
-            {/* Webhooks moved into Developers; old links and bookmarks still land on them. */}
-            <Route path="webhooks" element={<Navigate to="/dashboard/developers#endpoints" replace />} />
+            {/* Webhooks moved into Developers; old links and bookmarks still open them there. */}
+            <Route path="webhooks" element={<Developers />} />
             <Route path="account" element={<Account />} />
             <Route path="*" element={<NotFound />} />
           </Route>
