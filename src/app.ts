@@ -22,6 +22,7 @@ import { deliveryQueue } from './modules/webhook-endpoints/queue.js';
 import healthRoutes from './modules/health/health.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import nextAuthRoutes from './modules/auth/nextauth.routes.js';
+import accountRoutes from './modules/auth/account.routes.js';
 import adminRoutes from './modules/admin/admin.routes.js';
 import assistantsRoutes from './modules/assistants/assistants.routes.js';
 import promptRoutes from './modules/assistants/prompt.routes.js';
@@ -139,6 +140,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(nextAuthRoutes);
+  await app.register(accountRoutes);
   await app.register(adminRoutes);
   await app.register(assistantsRoutes);
   await app.register(promptRoutes);

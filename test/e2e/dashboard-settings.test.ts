@@ -148,7 +148,7 @@ describe.skipIf(!!browserMissing)(`call handling and webhook pages in a real bro
   it('adds a webhook endpoint, shows its secret once, tests, pauses and deletes it', async () => {
     const { owner, page } = await ownerOnPlan('PRO');
     await page.goto('/dashboard');
-    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('link', { name: 'Developers' }).click();
     await page.getByText('No endpoints yet.').waitFor();
 
     await page.getByLabel('Endpoint URL').fill(receiver.url);

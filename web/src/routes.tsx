@@ -31,7 +31,7 @@ const Onboarding = page(() => import('./pages/Onboarding'), 'Onboarding');
 const Phone = page(() => import('./pages/Phone'), 'Phone');
 const Texts = page(() => import('./pages/Texts'), 'Texts');
 const Team = page(() => import('./pages/Team'), 'Team');
-const Webhooks = page(() => import('./pages/Webhooks'), 'Webhooks');
+const Developers = page(() => import('./pages/Developers'), 'Developers');
 const Widget = page(() => import('./pages/Widget'), 'Widget');
 
 /** "/" goes wherever the visitor belongs. */
@@ -75,7 +75,9 @@ export function AppRoutes() {
             <Route path="billing" element={<Billing />} />
             <Route path="call-handling" element={<CallHandling />} />
             <Route path="team" element={<Team />} />
-            <Route path="webhooks" element={<Webhooks />} />
+            <Route path="developers" element={<Developers />} />
+            {/* Webhooks moved into Developers; old links and bookmarks still open them there. */}
+            <Route path="webhooks" element={<Developers />} />
             <Route path="account" element={<Account />} />
             <Route path="*" element={<NotFound />} />
           </Route>

@@ -55,7 +55,7 @@ export const sessions = pgTable(
   (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
 );
 
-export const AUTH_TOKEN_KINDS = ['reset', 'magic_link'] as const;
+export const AUTH_TOKEN_KINDS = ['reset', 'magic_link', 'email_change'] as const;
 export type AuthTokenKind = (typeof AUTH_TOKEN_KINDS)[number];
 
 export const authTokens = pgTable(
@@ -69,6 +69,8 @@ export const authTokens = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
+    /** email_change only: the new address, which becomes the user's when the link mailed to it is opened. */
+    email: text('email'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('auth_tokens_token_hash_key').on(t.tokenHash), index('auth_tokens_user_idx').on(t.userId)],

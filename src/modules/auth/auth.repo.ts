@@ -26,14 +26,15 @@ export async function insertOrganizationWithOwner(
 
 export async function insertAuthToken(
   db: Db,
-  values: { tokenHash: string; kind: AuthTokenKind; userId: string; expiresAt: Date },
+  values: { tokenHash: string; kind: AuthTokenKind; userId: string; expiresAt: Date; email?: string },
 ) {
   await db.insert(authTokens).values(values);
 }
 
 /**
- * Marks a token used and returns its user in one statement, so two concurrent
- * uses cannot both succeed. Expired, used or unknown tokens return undefined.
+ * Marks a token used and returns its user (and, for an email change, the new address) in
+ * one statement, so two concurrent uses cannot both succeed. Expired, used or unknown
+ * tokens return undefined.
  */
 export async function consumeAuthToken(db: Db, tokenHash: string, kind: AuthTokenKind, now: Date) {
   const [row] = await db
@@ -47,10 +48,23 @@ export async function consumeAuthToken(db: Db, tokenHash: string, kind: AuthToke
         gt(authTokens.expiresAt, now),
       ),
     )
-    .returning({ userId: authTokens.userId });
-  return row?.userId;
+    .returning({ userId: authTokens.userId, email: authTokens.email });
+  return row;
 }
 
 export async function updatePassword(db: Db, userId: string, passwordHash: string) {
   await db.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, userId));
+}
+
+export async function updateName(db: Db, user: { userId: string; orgId: string }, name: string) {
+  const [row] = await db
+    .update(users)
+    .set({ name })
+    .where(and(eq(users.organizationId, user.orgId), eq(users.id, user.userId)))
+    .returning({ name: users.name, email: users.email });
+  return row;
+}
+
+export async function updateEmail(db: Db, userId: string, email: string) {
+  await db.update(users).set({ email }).where(eq(users.id, userId));
 }

@@ -8,8 +8,11 @@ export const NewPassword = z
 /** Opaque tokens we minted: 43 base64url chars; anything far off is rejected as input. */
 const Token = z.string().min(16).max(128);
 
+/** A person's name, at sign-up and on the Account page. */
+export const PersonName = z.string().trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters');
+
 export const RegisterBody = z.object({
-  name: z.string().trim().min(1, 'Name is required').max(100),
+  name: PersonName,
   email: Email,
   password: NewPassword,
   organizationName: z.string().trim().min(1, 'Organization name is required').max(200),

@@ -47,21 +47,24 @@ export async function authenticate(ctx: AppContext, emailInput: string, password
   return user;
 }
 
-async function issueToken(ctx: AppContext, userId: string, kind: AuthTokenKind, ttlMs: number) {
+/** A single-use token for a mailed link, stored only as its hash; `email` is an email change's new address. */
+export async function issueToken(ctx: AppContext, userId: string, kind: AuthTokenKind, ttlMs: number, email?: string) {
   const token = randomToken();
   await repo.insertAuthToken(ctx.db, {
     tokenHash: sha256(token),
     kind,
     userId,
     expiresAt: new Date(ctx.now().getTime() + ttlMs),
+    email,
   });
   return token;
 }
 
-async function consumeToken(ctx: AppContext, token: string, kind: AuthTokenKind) {
-  const userId = await repo.consumeAuthToken(ctx.db, sha256(token), kind, ctx.now());
-  if (!userId) throw new AppError('INVALID_TOKEN', 'This link is invalid, already used or expired');
-  return userId;
+/** Uses a token up (once, before it expires) and returns what it was issued for. */
+export async function consumeToken(ctx: AppContext, token: string, kind: AuthTokenKind, db = ctx.db) {
+  const row = await repo.consumeAuthToken(db, sha256(token), kind, ctx.now());
+  if (!row) throw new AppError('INVALID_TOKEN', 'This link is invalid, already used or expired');
+  return row;
 }
 
 /** Mails a reset link if the account exists; the caller answers the same either way. */
@@ -74,7 +77,7 @@ export async function forgotPassword(ctx: AppContext, emailInput: string) {
 }
 
 export async function resetPassword(ctx: AppContext, token: string, password: string) {
-  const userId = await consumeToken(ctx, token, 'reset');
+  const { userId } = await consumeToken(ctx, token, 'reset');
   await repo.updatePassword(ctx.db, userId, await hashPassword(password));
   await revokeUserSessions(ctx, userId);
 }
@@ -106,4 +109,4 @@ export async function requestMagicLink(ctx: AppContext, emailInput: string) {
 }
 
 /** Returns the user the link signs in. */
-export const consumeMagicLink = (ctx: AppContext, token: string) => consumeToken(ctx, token, 'magic_link');
+export const consumeMagicLink = async (ctx: AppContext, token: string) => (await consumeToken(ctx, token, 'magic_link')).userId;

@@ -29,3 +29,15 @@ export const magicLinkEmail = (to: string, url: string) =>
   mail(to, 'Your Epoch Voice sign-in link', [
     'Use this link to sign in. It works once, within 10 minutes.',
   ], { url, label: 'Sign in' });
+
+export const confirmEmailChangeEmail = (to: string, url: string) =>
+  mail(to, 'Confirm your new Epoch Voice email address', [
+    'Someone asked to use this address to sign in to Epoch Voice. Your address changes when you open the link; it works once, within 24 hours.',
+    'If it was not you, ignore this email: nothing changes.',
+  ], { url, label: 'Confirm this address' });
+
+export const emailChangedEmail = (to: string, newEmail: string) =>
+  mail(to, 'Your Epoch Voice email address was changed', [
+    `The email address of your Epoch Voice account is now ${newEmail}. Sign in with it from now on.`,
+    'If you did not ask for this, reply to this email or contact support right away.',
+  ]);

@@ -1,5 +1,5 @@
-import { Suspense, useEffect, useRef, useState } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Suspense, useState } from 'react';
+import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { PLANS } from '../../../src/domain/plans';
 import { signOut, useSession } from '../auth';
@@ -7,10 +7,11 @@ import { useApi, USAGE_PATH } from '../hooks';
 import type { Usage } from '../types';
 import { Loading } from './Loading';
 import { Logo } from './Logo';
+import { MobileNav, type NavItem } from './MobileNav';
 import { PaymentBanner } from './billing/PaymentBanner';
 import { SandboxBanner } from './SandboxBanner';
 
-const NAV = [
+const NAV: NavItem[] = [
   { to: '/dashboard', label: 'Home', end: true },
   { to: '/dashboard/calls', label: 'Calls' },
   { to: '/dashboard/follow-ups', label: 'Follow-ups' },
@@ -25,7 +26,7 @@ const NAV = [
   { to: '/dashboard/billing', label: 'Billing' },
   { to: '/dashboard/call-handling', label: 'Call handling' },
   { to: '/dashboard/team', label: 'Team' },
-  { to: '/dashboard/webhooks', label: 'Webhooks' },
+  { to: '/dashboard/developers', label: 'Developers' },
 ];
 
 export function AppShell() {
@@ -34,14 +35,13 @@ export function AppShell() {
   const open = useApi<Usage>(USAGE_PATH, { enabled: Boolean(user) }).data?.openFollowUps ?? 0;
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
-  // At phone width the nav is one scrolling row: keep the current page's link in view.
-  const nav = useRef<HTMLElement>(null);
-  const { pathname } = useLocation();
-  useEffect(() => {
-    const active = nav.current?.querySelector<HTMLElement>('a.active');
-    const row = nav.current;
-    if (active && row && row.scrollWidth > row.clientWidth) row.scrollLeft = active.offsetLeft - (row.clientWidth - active.offsetWidth) / 2;
-  }, [pathname]);
+  const badge = (to: string) =>
+    to === '/dashboard/follow-ups' &&
+    open > 0 && (
+      <span className="nav-badge" aria-label={`${open} open`}>
+        {open}
+      </span>
+    );
 
   async function onSignOut() {
     setSigningOut(true);
@@ -59,17 +59,13 @@ export function AppShell() {
       </a>
       <aside className="sidebar">
         <Logo />
-        <nav aria-label="Main" ref={nav}>
+        <nav aria-label="Main" className="side-nav">
           <ul>
             {NAV.map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end={item.end} className="nav-link">
                   {item.label}
-                  {item.to === '/dashboard/follow-ups' && open > 0 && (
-                    <span className="nav-badge" aria-label={`${open} open`}>
-                      {open}
-                    </span>
-                  )}
+                  {badge(item.to)}
                 </NavLink>
               </li>
             ))}
@@ -100,6 +96,7 @@ export function AppShell() {
           <Outlet />
         </Suspense>
       </main>
+      <MobileNav items={NAV} badge={badge} />
     </div>
   );
 }

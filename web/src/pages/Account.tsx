@@ -1,15 +1,24 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
 import { PLANS } from '../../../src/domain/plans';
 import { api, fieldErrorsOf } from '../api';
 import { sessionKey, useSession } from '../auth';
+import { EmailCard, NameCard } from '../components/account/ProfileCards';
 import { Card } from '../components/Card';
 import { TextField } from '../components/Field';
 import { NotificationSettings } from '../components/NotificationSettings';
 import { SaveBar } from '../components/SaveBar';
 import { useTitle } from '../hooks';
 
-/** Who is signed in, and the password change (forced when an administrator requires one). */
+/** Where the emailed confirmation link sends the browser back to (GET /api/account/email/confirm). */
+const EMAIL_OUTCOMES: Record<string, { tone: string; text: string }> = {
+  confirmed: { tone: 'note-success', text: 'Your email address is changed: sign in with the new one from now on.' },
+  'link-expired': { tone: 'note-error', text: 'That confirmation link was already used or has expired. Ask for a new one below.' },
+  taken: { tone: 'note-error', text: 'Another account uses that email address now, so yours was not changed.' },
+};
+
+/** Who is signed in: name, email (confirmed by a mailed link), notifications and the password (forced when an administrator requires one). */
 export function Account() {
   useTitle('Account');
   const user = useSession().data?.user;
@@ -17,6 +26,7 @@ export function Account() {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const forced = !!user?.mustChangePassword;
+  const outcome = EMAIL_OUTCOMES[useSearchParams()[0].get('email') ?? ''];
   const change = useMutation({
     mutationFn: () => api('/api/auth/password', { method: 'PUT', body: forced ? { newPassword, forced } : { currentPassword, newPassword } }),
     onSuccess: () => {
@@ -41,7 +51,18 @@ export function Account() {
         </p>
       </header>
       {forced && <p className="note note-info">Your administrator asks you to choose a new password before you continue.</p>}
-      {!forced && <NotificationSettings />}
+      {outcome && (
+        <p className={`note ${outcome.tone}`} role="status">
+          {outcome.text}
+        </p>
+      )}
+      {!forced && (
+        <>
+          <NameCard user={user} />
+          <EmailCard user={user} />
+          <NotificationSettings />
+        </>
+      )}
       <Card title="Password" description="Changing it signs you out everywhere else.">
         <form onSubmit={onSubmit} className="stack narrow">
           {!forced && (

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { ApiError } from '../api';
+import { Link } from 'react-router';
 import { AddressCard } from '../components/assistant/AddressCard';
 import { BusinessInfoCard } from '../components/assistant/BusinessInfoCard';
 import { GreetingCard } from '../components/assistant/GreetingCard';
@@ -11,8 +11,9 @@ import { VersionHistory } from '../components/assistant/VersionHistory';
 import { VoiceCard } from '../components/assistant/VoiceCard';
 import { ErrorNote } from '../components/ErrorNote';
 import { Loading } from '../components/Loading';
-import { useApi, useTitle } from '../hooks';
-import type { AssistantName, BusinessAddress, BusinessHoursView, BusinessInfo, FirstMessage, Prompt, Voice } from '../types';
+import { Card } from '../components/Card';
+import { USAGE_PATH, useApi, useTitle } from '../hooks';
+import type { AssistantName, BusinessAddress, BusinessHoursView, BusinessInfo, FirstMessage, Prompt, Usage, Voice } from '../types';
 
 /** Renders a card once its GET answered; until then a spinner, or the error. */
 function Loaded<T>({ query, children }: { query: UseQueryResult<T>; children: (data: T) => ReactNode }) {
@@ -32,12 +33,28 @@ const SECTIONS = [
   ['history', 'History'],
 ] as const;
 
+/** No assistant yet: what to do next, instead of errors and a default name it does not have. */
+function NoAssistant() {
+  return (
+    <Card id="setup" title="Your receptionist is not set up yet">
+      <p>Finish onboarding to create it: we read your website, you pick a voice, and it starts answering calls.</p>
+      <p>Your business details below are saved now and go into its instructions when it is created.</p>
+      <p>
+        <Link to="/onboarding" className="button button-primary">
+          Finish onboarding
+        </Link>
+      </p>
+    </Card>
+  );
+}
+
 export function Assistant() {
   useTitle('Assistant');
-  const name = useApi<AssistantName>('/api/assistant-name');
+  // The shell reads usage already; it says whether the organization has an answering assistant.
+  const usage = useApi<Usage>(USAGE_PATH);
+  const hasAssistant = Boolean(usage.data?.assistant);
   // Business settings live on the organization; the rest needs an assistant, which onboarding creates.
-  const missing = name.error instanceof ApiError && name.error.status === 404 ? name.error : null;
-  const hasAssistant = name.isSuccess;
+  const name = useApi<AssistantName>('/api/assistant-name', { enabled: hasAssistant });
   const greeting = useApi<FirstMessage>('/api/first-message-mode', { enabled: hasAssistant });
   const voice = useApi<Voice>('/api/voice', { enabled: hasAssistant });
   const prompt = useApi<Prompt>('/api/prompt', { enabled: hasAssistant });
@@ -51,25 +68,22 @@ export function Assistant() {
         <h1>Assistant</h1>
         <p className="muted">How your receptionist sounds, what it knows, and what it is told to do.</p>
       </header>
-      <nav className="page-nav" aria-label="Assistant settings">
-        {SECTIONS.filter(([id]) => hasAssistant || ['business', 'hours', 'address'].includes(id)).map(([id, label]) => (
-          <a key={id} href={`#${id}`}>
-            {label}
-          </a>
-        ))}
-      </nav>
-
-      {missing && (
-        <p className="note note-info">
-          {missing.message} Your business details below are saved now and go into the assistant&apos;s instructions when it is created.
-        </p>
+      {usage.isPending && <Loading />}
+      <ErrorNote error={usage.error} />
+      {usage.data && (
+        <nav className="page-nav" aria-label="Assistant settings">
+          {SECTIONS.filter(([id]) => hasAssistant || ['business', 'hours', 'address'].includes(id)).map(([id, label]) => (
+            <a key={id} href={`#${id}`}>
+              {label}
+            </a>
+          ))}
+        </nav>
       )}
-      {name.isPending && <Loading />}
-      {name.isError && !missing && <ErrorNote error={name.error} />}
+      {usage.data && !hasAssistant && <NoAssistant />}
 
       {hasAssistant && (
         <>
-          <NameCard data={name.data} />
+          <Loaded query={name}>{(data) => <NameCard data={data} />}</Loaded>
           <Loaded query={greeting}>{(data) => <GreetingCard data={data} />}</Loaded>
           <Loaded query={voice}>{(data) => <VoiceCard data={data} />}</Loaded>
         </>

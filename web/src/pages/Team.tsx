@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { api, fieldErrorsOf } from '../api';
 import { useSession } from '../auth';
 import { Card } from '../components/Card';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { SecretBox } from '../components/CopyButton';
 import { ErrorNote } from '../components/ErrorNote';
 import { TextField } from '../components/Field';
 import { Loading } from '../components/Loading';
@@ -12,11 +12,10 @@ import { SaveBar } from '../components/SaveBar';
 import { SelectField } from '../components/SelectField';
 import { formatDateTime, formatShortDate, humanize } from '../format';
 import { useApi, useInvalidate, useIsManager, useTitle } from '../hooks';
-import type { ApiKey, CreatedApiKey, MemberList, UserRole } from '../types';
+import type { MemberList, UserRole } from '../types';
 import { DataTable } from '../components/DataTable';
 
 const MEMBERS_PATH = '/api/members';
-const KEYS_PATH = '/api/api-keys';
 const ROLES: Array<[UserRole, string]> = [
   ['member', 'Member: uses the dashboard'],
   ['admin', 'Admin: also manages settings and people'],
@@ -139,102 +138,17 @@ function MembersCard() {
   );
 }
 
-function ApiKeysCard() {
-  const keys = useApi<{ keys: ApiKey[] }>(KEYS_PATH);
-  const invalidate = useInvalidate();
-  const [label, setLabel] = useState('');
-  const [expires, setExpires] = useState('');
-  const create = useMutation({
-    mutationFn: () =>
-      api<CreatedApiKey>(KEYS_PATH, {
-        method: 'POST',
-        body: { label, ...(expires && { expiresAt: new Date(`${expires}T23:59:59`).toISOString() }) },
-      }),
-    onSuccess: () => {
-      setLabel('');
-      setExpires('');
-      return invalidate(KEYS_PATH);
-    },
-  });
-  const revoke = useMutation({
-    mutationFn: (id: string) => api(`${KEYS_PATH}/${id}`, { method: 'DELETE' }),
-    onSuccess: () => invalidate(KEYS_PATH),
-  });
-  const errors = fieldErrorsOf(create.error);
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-
-  return (
-    <Card id="api-keys" title="API keys" description="For your own software to use the Epoch Voice API. Anyone with a key acts as your organization: keep keys secret.">
-      {create.data && (
-        <div className="note note-success stack" role="status">
-          <strong>Copy your new key “{create.data.label}” now: it is shown only this once.</strong>
-          <SecretBox value={create.data.key} label="New API key" />
-        </div>
-      )}
-      {keys.isPending && <Loading />}
-      <ErrorNote error={keys.error} />
-      {keys.data &&
-        (keys.data.keys.length === 0 ? (
-          <p className="empty">No API keys.</p>
-        ) : (
-          <DataTable columns={[{ label: 'Label' }, { label: 'Key' }, { label: 'Last used', className: 'col-optional' }, { label: 'Expires', className: 'col-optional' }, { label: 'Actions', hidden: true }]}>
-            {keys.data.keys.map((k) => (
-              <tr key={k.id}>
-                <td>
-                  <strong>{k.label}</strong>
-                  <span className="muted small block">created {formatShortDate(k.createdAt)}</span>
-                </td>
-                <td>
-                  <code>{k.prefix}…</code>
-                </td>
-                <td className="nowrap col-optional">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : 'Never'}</td>
-                <td className="nowrap col-optional">{k.expiresAt ? formatShortDate(k.expiresAt) : 'Never'}</td>
-                <td className="actions">
-                  <ConfirmButton
-                    label="Revoke"
-                    question={`Revoke ${k.label}? Software using it stops working.`}
-                    confirmLabel="Yes, revoke"
-                    onConfirm={() => revoke.mutate(k.id)}
-                    pending={revoke.isPending && revoke.variables === k.id}
-                  />
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        ))}
-      <ErrorNote error={revoke.error} />
-      <form onSubmit={onSubmit} className="stack">
-        <div className="row">
-          <TextField label="Label" required maxLength={100} placeholder="Booking system" value={label} onChange={(e) => setLabel(e.target.value)} error={errors.label} />
-          <TextField label="Expires (optional)" type="date" min={tomorrow} value={expires} onChange={(e) => setExpires(e.target.value)} error={errors.expiresAt} />
-        </div>
-        <SaveBar mutation={{ ...create, isSuccess: false }} label="Create key" disabled={!label.trim()} />
-      </form>
-    </Card>
-  );
-}
-
 export function Team() {
-  useTitle('Team & API keys');
-  const owner = useSession().data?.user?.role === 'owner';
+  useTitle('Team');
   return (
     <>
       <header className="page-header">
-        <h1>Team &amp; API keys</h1>
-        <p className="muted">Who can sign in, what they may change, and keys for the API.</p>
+        <h1>Team</h1>
+        <p className="muted">
+          Who can sign in and what they may change. API keys are under <Link to="/dashboard/developers">Developers</Link>.
+        </p>
       </header>
       <MembersCard />
-      {owner ? (
-        <ApiKeysCard />
-      ) : (
-        <Card id="api-keys" title="API keys">
-          <p className="muted">Only an owner can create and revoke API keys.</p>
-        </Card>
-      )}
     </>
   );
 }

@@ -1,18 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, fieldErrorsOf } from '../../api';
+import { api } from '../../api';
 import { PROMPT_PATHS, useSave } from '../../hooks';
 import type { Prompt } from '../../types';
 import { Card } from '../Card';
 import { ErrorNote } from '../ErrorNote';
-import { TextAreaField } from '../Field';
+import { parsePrompt, renderPrompt, type PromptPart } from '../../../../src/domain/prompt';
 import { PlanNote } from '../PlanNote';
 import { SaveBar } from '../SaveBar';
+import { editableParts, partsToSave, PromptFields } from './PromptFields';
 import { PromptView } from './PromptView';
 
-/** The system prompt: read with its managed sections marked; edit as text with a live preview. */
+/** The system prompt: read with its managed sections boxed; edited as one labelled field per part, saved in the server's marked format. */
 export function PromptCard({ data }: { data: Prompt }) {
-  const [draft, setDraft] = useState<string | null>(null);
+  const [draft, setDraft] = useState<PromptPart[] | null>(null);
+  const text = draft && renderPrompt(partsToSave(draft));
   const queryClient = useQueryClient();
   const save = useSave<{ systemPrompt: string }>('/api/prompt', 'PUT', PROMPT_PATHS);
   const regenerate = useMutation({
@@ -22,7 +24,7 @@ export function PromptCard({ data }: { data: Prompt }) {
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (draft !== null) save.mutate({ systemPrompt: draft }, { onSuccess: () => setDraft(null) });
+    if (text !== null) save.mutate({ systemPrompt: text }, { onSuccess: () => setDraft(null) });
   };
 
   const actions = data.canEdit ? (
@@ -36,7 +38,7 @@ export function PromptCard({ data }: { data: Prompt }) {
           className="button button-primary"
           onClick={() => {
             save.reset();
-            setDraft(data.systemPrompt);
+            setDraft(editableParts(parsePrompt(data.systemPrompt)));
           }}
         >
           Edit prompt
@@ -51,7 +53,7 @@ export function PromptCard({ data }: { data: Prompt }) {
     <Card
       id="prompt"
       title="Instructions (system prompt)"
-      description="Boxed parts are managed: your settings rewrite them. Everything else is yours and is kept as you wrote it."
+      description="Managed parts are rewritten when you change the settings they come from. Your own instructions are kept as you wrote them."
       aside={actions}
     >
       <ErrorNote error={regenerate.error} />
@@ -64,28 +66,9 @@ export function PromptCard({ data }: { data: Prompt }) {
         <PromptView prompt={data.systemPrompt} />
       ) : (
         <form onSubmit={onSubmit} className="stack">
-          <div className="prompt-edit">
-            <TextAreaField
-              label="Prompt text"
-              className="mono"
-              rows={20}
-              maxLength={50_000}
-              value={draft}
-              onChange={(e) => setDraft(e.target.value)}
-              hint={
-                <>
-                  Keep the <code>&lt;!-- section:… --&gt;</code> markers: a managed section you delete comes back on save.
-                </>
-              }
-              error={fieldErrorsOf(save.error).systemPrompt}
-            />
-            <div>
-              <span className="field-label">Preview</span>
-              <PromptView prompt={draft} />
-            </div>
-          </div>
+          <PromptFields parts={draft} onChange={setDraft} />
           <div className="save-row">
-            <SaveBar mutation={save} disabled={draft === data.systemPrompt} label="Save prompt" />
+            <SaveBar mutation={save} disabled={text === data.systemPrompt} label="Save prompt" />
             <button type="button" className="button button-quiet" onClick={() => setDraft(null)}>
               Cancel
             </button>
