@@ -4,7 +4,7 @@ import { PROMPT_PATHS, USAGE_PATH, useSave } from '../../hooks';
 import type { AssistantName } from '../../types';
 import { Card } from '../Card';
 import { TextField } from '../Field';
-import { PlanNote } from '../PlanNote';
+import { PlanGate } from '../PlanNote';
 import { SaveBar } from '../SaveBar';
 
 export function NameCard({ data }: { data: AssistantName }) {
@@ -16,7 +16,7 @@ export function NameCard({ data }: { data: AssistantName }) {
     save.mutate({ name });
   };
   return (
-    <Card id="name" title="Name" description="What your assistant calls itself on the phone." aside={!data.canEdit && <PlanNote feature="editAssistantName" />}>
+    <Card id="name" title="Name" description="What your assistant calls itself on the phone." aside={!data.canEdit && <PlanGate feature="editAssistantName" />}>
       <form onSubmit={onSubmit} className="stack">
         <TextField
           label="Assistant name"

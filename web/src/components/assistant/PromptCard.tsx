@@ -6,7 +6,7 @@ import type { Prompt } from '../../types';
 import { Card } from '../Card';
 import { ErrorNote } from '../ErrorNote';
 import { TextAreaField } from '../Field';
-import { PlanNote } from '../PlanNote';
+import { PlanGate } from '../PlanNote';
 import { SaveBar } from '../SaveBar';
 import { PromptView } from './PromptView';
 
@@ -44,7 +44,7 @@ export function PromptCard({ data }: { data: Prompt }) {
       </div>
     )
   ) : (
-    <PlanNote feature="editPrompt" />
+    <PlanGate feature="editPrompt" />
   );
 
   return (

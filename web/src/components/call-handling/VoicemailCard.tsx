@@ -8,7 +8,7 @@ import { Card } from '../Card';
 import { ErrorNote } from '../ErrorNote';
 import { TextAreaField } from '../Field';
 import { Loading } from '../Loading';
-import { PlanNote } from '../PlanNote';
+import { PlanNote, UpgradeNote } from '../PlanNote';
 import { SaveBar } from '../SaveBar';
 
 const PATH = '/api/voicemail';
@@ -61,9 +61,9 @@ export function VoicemailCard() {
       aside={!allowed && <PlanNote feature="outbound" />}
     >
       {!allowed ? (
-        <p className="note note-upgrade">
-          <strong>Upgrade needed. </strong>Outbound calls and voicemail detection come with the <PlanNote feature="outbound" />.
-        </p>
+        <UpgradeNote feature="outbound">
+          Outbound calls and voicemail detection come with the <PlanNote feature="outbound" />.
+        </UpgradeNote>
       ) : (
         <>
           {current.isPending && <Loading />}

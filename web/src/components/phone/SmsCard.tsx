@@ -8,7 +8,7 @@ import { Card } from '../Card';
 import { ErrorNote } from '../ErrorNote';
 import { TextAreaField, TextField } from '../Field';
 import { Loading } from '../Loading';
-import { PlanNote } from '../PlanNote';
+import { PlanGate } from '../PlanNote';
 import { SaveBar } from '../SaveBar';
 import { SelectField } from '../SelectField';
 import { DataTable } from '../DataTable';
@@ -79,7 +79,7 @@ export function SmsCard({ a2p }: { a2p: A2pStatusView }) {
   const p = logs.data?.pagination;
 
   return (
-    <Card id="sms" title="Text messages" description="Messages sent and received on your number." aside={!a2p.hasSmsSubscription && <PlanNote feature="sms" />}>
+    <Card id="sms" title="Text messages" description="Messages sent and received on your number." aside={!a2p.hasSmsSubscription && <PlanGate feature="sms" />}>
       {canSend ? (
         <Composer onSent={() => (page === 1 ? logs.refetch() : setPage(1))} />
       ) : (

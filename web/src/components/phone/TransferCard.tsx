@@ -4,7 +4,7 @@ import { PROMPT_PATHS, useSave } from '../../hooks';
 import type { TransferMode, TransferNumber } from '../../types';
 import { Card } from '../Card';
 import { TextField } from '../Field';
-import { PlanNote } from '../PlanNote';
+import { PlanGate } from '../PlanNote';
 import { RadioChoices, type Choice } from '../RadioChoices';
 import { SaveBar } from '../SaveBar';
 
@@ -29,7 +29,7 @@ export function TransferCard({ data }: { data: TransferNumber }) {
       id="transfer"
       title="Call transfer"
       description="When a caller asks for a person, or the assistant cannot help, it transfers the call here. Leave empty to take messages instead."
-      aside={!data.canEdit && <PlanNote feature="transferNumber" />}
+      aside={!data.canEdit && <PlanGate feature="transferNumber" />}
     >
       <form onSubmit={onSubmit} className="stack">
         <TextField
