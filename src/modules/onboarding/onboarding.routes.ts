@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import { BusinessHoursSchema } from '../../domain/hours.js';
@@ -62,7 +63,7 @@ const onboardingRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security,
       summary: 'Read the business website (up to 5 pages) and extract its data (before completion only)',
-      body: z.object({ url: z.url({ protocol: /^https?$/, message: 'url must be an http(s) URL' }).max(500) }),
+      body: z.object({ url: z.url({ protocol: /^https?$/, message: 'Enter the website as a full web address, e.g. https://example.com' }).max(LIMITS.websiteUrl) }),
       response: {
         200: z.object({
           extractedData: z.object({
