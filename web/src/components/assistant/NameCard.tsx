@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { fieldErrorsOf } from '../../api';
 import { PROMPT_PATHS, USAGE_PATH, useSave } from '../../hooks';
 import type { AssistantName } from '../../types';
@@ -24,7 +25,7 @@ export function NameCard({ data }: { data: AssistantName }) {
           onChange={(e) => setName(e.target.value)}
           disabled={!data.canEdit}
           minLength={2}
-          maxLength={30}
+          maxLength={LIMITS.assistantNameMax}
           required
           hint={`2–30 characters. Default: ${data.defaultName}.`}
           error={fieldErrorsOf(save.error).name}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, fieldErrorsOf } from '../../api';
 import { PROMPT_PATHS, useSave } from '../../hooks';
@@ -69,7 +70,7 @@ export function PromptCard({ data }: { data: Prompt }) {
               label="Prompt text"
               className="mono"
               rows={20}
-              maxLength={50_000}
+              maxLength={LIMITS.systemPrompt}
               value={draft}
               onChange={(e) => setDraft(e.target.value)}
               hint={

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { DEFAULT_TIER, hasFeature } from '../../../../src/domain/plans';
 import { fieldErrorsOf } from '../../api';
 import { useSession } from '../../auth';
@@ -33,7 +34,7 @@ function VoicemailForm({ saved, editable }: { saved: Voicemail; editable: boolea
         <TextAreaField
           label="Message to leave (optional)"
           rows={3}
-          maxLength={1000}
+          maxLength={LIMITS.voicemailMessage}
           placeholder="Hi, this is Acme Dental calling about your appointment. Please call us back at…"
           hint="Without one, the assistant hangs up when a machine answers."
           value={message}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { minimumTierFor, PLANS } from '../../../../src/domain/plans';
+import { LIMITS } from '../../../../src/domain/limits';
 import { api, fieldErrorsOf } from '../../api';
 import { formatDateTime, formatPhone, humanize } from '../../format';
 import type { A2pStatusView, SmsDirection, SmsLogPage } from '../../types';
@@ -15,7 +16,6 @@ import { DataTable } from '../DataTable';
 
 export const SMS_LOGS_PATH = '/api/sms/logs';
 const PAGE_SIZE = 20;
-const MAX_BODY = 1600;
 
 /** GSM-7 texts split every 153 characters once past 160; others (emoji, accents) every 67 past 70. */
 function segments(body: string) {
@@ -49,11 +49,11 @@ function Composer({ onSent }: { onSent: () => void }) {
         label="Message"
         rows={3}
         required
-        maxLength={MAX_BODY}
+        maxLength={LIMITS.smsBody}
         value={body}
         onChange={(e) => setBody(e.target.value)}
         error={errors.body}
-        hint={`${body.length}/${MAX_BODY} characters${parts > 1 ? ` · sent as ${parts} messages` : ''}`}
+        hint={parts > 1 ? `Sent as ${parts} messages` : undefined}
       />
       <SaveBar mutation={send} label="Send" disabled={!to.trim() || !body.trim()} />
       {send.isSuccess && (

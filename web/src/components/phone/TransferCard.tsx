@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { fieldErrorsOf } from '../../api';
 import { PROMPT_PATHS, useSave } from '../../hooks';
 import type { TransferMode, TransferNumber } from '../../types';
@@ -37,7 +38,7 @@ export function TransferCard({ data }: { data: TransferNumber }) {
           type="tel"
           autoComplete="tel"
           placeholder="+1 555 123 4567"
-          maxLength={40}
+          maxLength={LIMITS.phoneNumber}
           value={number}
           onChange={(e) => setNumber(e.target.value)}
           disabled={!data.canEdit}
