@@ -22,7 +22,13 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Connect Cal.com: validates the key, stores it encrypted, adds booking tools (Advanced+)',
       body: z.object({
         provider: z.literal('CAL_COM').default('CAL_COM'),
-        apiKey: z.string().trim().min(8).max(200).regex(/^cal_/, 'A Cal.com API key starts with cal_'),
+        apiKey: z
+          .string()
+          .trim()
+          .min(8)
+          .max(200)
+          .regex(/^cal_/, 'A Cal.com API key starts with cal_')
+          .meta({ examples: ['cal_live_0123456789abcdef'] }),
         eventTypeId: z.number().int().positive(),
       }),
       response: { 200: z.object({ success: z.literal(true), provider: z.literal('CAL_COM') }), ...ErrorResponses },
