@@ -17,7 +17,7 @@ export const SectionKey = z
   .max(LIMITS.kbSectionName)
   .transform(kbSlug)
   .refine((key) => key.length > 0, 'Needs at least one letter or digit')
-  .refine((key) => KB_KEY_PATTERN.test(key), `Must make a key of at most ${LIMITS.kbSectionName} characters`)
+  .refine((key) => !key || KB_KEY_PATTERN.test(key), `Is too long: keep it under ${LIMITS.kbSectionName} letters`)
   .describe('The section\'s name in plain words ("Price list") or its key ("price-list"); stored as the key');
 
 /** The "Knowledge Base" group: sections as Markdown files on VAPI behind one query tool. */
