@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { plainFieldMessage } from './domain/field-messages.js';
 
 /** Machine codes and the HTTP status each one means. */
 export const ERROR_STATUS = {
@@ -65,13 +66,13 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 export function installErrorHandler(app: FastifyInstance, opts: { onNotFound?: (method: string, elapsedMs: number) => void } = {}) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation.map((v) => ({
-        field: [err.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
-        message: v.message,
-      }));
+      const details = err.validation.map((v) => {
+        const field = [err.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].join('.');
+        return { field, message: plainFieldMessage(field, { keyword: v.keyword, message: v.message ?? '', params: v.params }) };
+      });
       const first = details[0];
       return reply.status(400).send({
-        error: first ? `Invalid ${first.field}: ${first.message}` : 'Invalid request',
+        error: first?.message ?? 'Invalid request',
         code: 'VALIDATION_FAILED',
         details,
       } satisfies ErrorBody);

@@ -70,11 +70,25 @@ describe('knowledge-base upload', () => {
 
   it('needs a file, a valid section key, multipart, and the Starter plan', async () => {
     expect((await upload({ section: 'x' })).statusCode).toBe(400);
-    expect((await upload({ section: 'Bad Key!' }, { name: 'a.txt', type: 'text/plain', data: Buffer.from('hello') })).statusCode).toBe(400);
+    const unnamed = await upload({ section: '!!!' }, { name: 'a.txt', type: 'text/plain', data: Buffer.from('hello') });
+    expect(unnamed.json()).toMatchObject({ code: 'VALIDATION_FAILED', error: 'Section name needs at least one letter or digit', details: [{ field: 'body.section' }] });
     const json = await app.inject({ method: 'POST', url: '/api/kb/upload', headers: { cookie: owner.cookie }, payload: { file: 'x' } });
     expect(json.statusCode).toBe(415);
     const free = await signedInOwner(app);
     const res = await app.inject({ method: 'POST', url: '/api/kb/upload', ...multipart({}, { name: 'a.txt', type: 'text/plain', data: Buffer.from('hi') }), headers: { ...multipart({}).headers, cookie: free.cookie } });
     expect(res.statusCode).toBe(403);
+  });
+
+  it('names a section in words, and refuses a document longer than a section holds instead of cutting it', async () => {
+    const named = await upload({ section: 'Price list' }, { name: 'prices.txt', type: 'text/plain', data: Buffer.from('Cleaning: $120') });
+    expect(named.statusCode).toBe(200);
+    expect((await sections()).map((s) => s.key)).toContain('price-list');
+    const huge = await upload({ section: 'manual' }, { name: 'manual.txt', type: 'text/plain', data: Buffer.from('word '.repeat(50_000)) });
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json()).toMatchObject({
+      error: 'This document has 249,999 characters of text; a section holds at most 200,000. Split it into smaller files.',
+      details: [{ field: 'body.file' }],
+    });
+    expect((await sections()).map((s) => s.key)).not.toContain('manual');
   });
 });

@@ -64,7 +64,7 @@ describe('knowledge base', () => {
     expect((await call(owner, 'GET', '/api/kb')).json().canEdit).toBe(false);
     expect((await call(owner, 'PUT', '/api/kb', { sectionKey: 'faqs', text: 'x' })).statusCode).toBe(403);
     await setPlan(app, owner.organizationId, 'STARTER');
-    expect((await call(owner, 'PUT', '/api/kb', { sectionKey: '../etc', text: 'x' })).statusCode).toBe(400);
+    expect((await call(owner, 'PUT', '/api/kb', { sectionKey: '../', text: 'x' })).statusCode).toBe(400);
     expect((await call(owner, 'PUT', '/api/kb', { sectionKey: 'faqs', text: '   ' })).statusCode).toBe(400);
     expect((await call(owner, 'DELETE', '/api/kb')).statusCode).toBe(400);
   });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
 import { operationsOf, type OpenApiDocument } from './fuzz/openapi.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 
@@ -60,5 +62,38 @@ describe('the public and the operator OpenAPI documents', () => {
     expect(undescribed).toEqual([]);
     expect(doc.paths['/api/calls/{id}']!.get.parameters[0].description).toBe('Id of the call');
     expect(doc.paths['/api/api-keys/{id}']!.delete.parameters[0].description).toBe('Id of the API key');
+  });
+
+  it('gives every request body of the public document an example that validates against its own schema', async () => {
+    const doc = (await t.app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: object; example?: unknown }> } }>> };
+    // ajv-formats is CommonJS: its function is the default export's default under NodeNext.
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    (formats as unknown as typeof formats.default)(ajv);
+    const missing: string[] = [];
+    const invalid: string[] = [];
+    let bodies = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) {
+          bodies += 1;
+          const where = `${method.toUpperCase()} ${path} (${type})`;
+          if (media.example === undefined) {
+            missing.push(where);
+            continue;
+          }
+          const validate = ajv.compile(media.schema);
+          if (!validate(media.example)) invalid.push(`${where}: ${ajv.errorsText(validate.errors)}`);
+        }
+      }
+    }
+    expect(bodies).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
+    expect(invalid).toEqual([]);
+    // Examples read like the business using the product, and a schema's own example wins.
+    expect(doc.paths['/api/kb']!.put!.requestBody!.content['application/json']!.example).toEqual({
+      sectionKey: 'Price list',
+      text: expect.stringContaining('Cleaning'),
+    });
+    expect(doc.paths['/api/calendar/connect']!.post!.requestBody!.content['application/json']!.example).toMatchObject({ apiKey: 'cal_live_0123456789abcdef' });
   });
 });

@@ -12,6 +12,20 @@ export const KNOWN_KB_SECTIONS: Record<string, string> = {
 
 export const KB_KEY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
+/**
+ * The key of a section an owner names in words: "Price list" → "price-list", "Café hours" →
+ * "cafe-hours". A key that is already a key (parking_info) stays as it is. Empty when the
+ * name has no letter or digit; never shortened (the caller refuses a long name).
+ */
+export const kbSlug = (name: string) =>
+  name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-_]+|[-_]+$/g, '');
+
 export const kbLabel = (key: string) =>
   KNOWN_KB_SECTIONS[key] ?? key.replace(/[-_]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
 

@@ -90,6 +90,13 @@ export const hasFeature = (tier: PlanTier, feature: Feature) => PLANS[tier].feat
 /** The tier a user must reach to use a feature, for error messages and upsell. */
 export const minimumTierFor = (feature: Feature): PlanTier => FEATURE_FROM[feature];
 
+/** The lowest tier that allows more than `count` assistants (the last tier when none does). */
+export const tierForAssistants = (count: number): PlanTier =>
+  PLAN_TIERS.find((tier) => PLANS[tier].maxAssistants > count) ?? PLAN_TIERS[PLAN_TIERS.length - 1]!;
+
+/** A plan gate's `details` in a 403: the tier that unlocks it, so a client names it without guessing. */
+export const planGateDetails = (plan: PlanTier, feature?: Feature) => ({ plan, ...(feature && { feature }) });
+
 export const isUpgrade = (from: PlanTier, to: PlanTier) => tierRank(to) > tierRank(from);
 
 /** Included minutes for an organization: an admin override wins over the plan's number. */

@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import { clearCookie, requestCookie, setCookie } from '../lib/cookies.js';
 import { findSession, type AuthContext } from '../modules/auth/sessions.js';
 import { API_KEY_PREFIX, authenticateApiKey } from '../modules/api-keys/api-keys.service.js';
-import { hasFeature, minimumTierFor, PLANS, type Feature } from '../domain/plans.js';
+import { hasFeature, minimumTierFor, planGateDetails, PLANS, type Feature } from '../domain/plans.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -103,8 +103,8 @@ export default fp(
       marked(async (request: FastifyRequest) => {
         const { plan } = authOf(request);
         if (!hasFeature(plan, feature)) {
-          const needed = PLANS[minimumTierFor(feature)].label;
-          throw new AppError('PLAN_REQUIRED', `This feature requires the ${needed} plan or higher`);
+          const needed = minimumTierFor(feature);
+          throw new AppError('PLAN_REQUIRED', `This feature requires the ${PLANS[needed].label} plan or higher`, { details: planGateDetails(needed, feature) });
         }
       }, { feature }),
     );

@@ -8,6 +8,7 @@ import { AppError } from '../errors.js';
 import { safeEqual } from '../lib/tokens.js';
 import { gatesOf } from './auth.js';
 import { publicDocument } from './openapi-audience.js';
+import { withBodyExample } from './openapi-examples.js';
 import { describeParameters } from './openapi-parameters.js';
 
 export const ErrorBody = z.object({
@@ -50,7 +51,8 @@ export default fp(
         },
       },
       // Wherever a session is accepted, an API key is too: document both alternatives.
-      // The route's plan gate and role check are published as x-plan-feature / x-role.
+      // The route's plan gate and role check are published as x-plan-feature / x-role; every
+      // request body gets an example its own zod schema accepts.
       transform: (input) => {
         const out = jsonSchemaTransform(input);
         const security = out.schema.security as Array<Record<string, string[]>> | undefined;
@@ -60,6 +62,7 @@ export default fp(
         const gate = gatesOf(input.route.preValidation);
         const extensions = { ...(gate.feature && { 'x-plan-feature': gate.feature }), ...(gate.role && { 'x-role': gate.role }) };
         out.schema = { ...out.schema, ...extensions };
+        if (out.schema.body) out.schema = { ...out.schema, body: withBodyExample(out.schema.body, input.schema.body) };
         for (const part of ['params', 'querystring', 'headers'] as const) {
           if (out.schema[part]) out.schema = { ...out.schema, [part]: describeParameters(out.url, out.schema[part]) };
         }

@@ -81,7 +81,7 @@ describe.skipIf(!!browserMissing)(`the whole product in a real browser${browserM
     await banner.getByRole('link', { name: 'See the call' }).click();
     await page.getByRole('heading', { name: caller, level: 1 }).waitFor();
     expect(await page.locator('section.card', { hasText: 'Summary' }).innerText()).toMatch(/Summary\s+\S+/);
-    await page.getByText('Transcripts: Available on the Starter plan and above.').waitFor();
+    await page.getByText('Transcripts come with the Starter plan.').waitFor();
 
     // New hours: Monday opens at 8, Saturday closes; the prompt's hours section is rewritten.
     await nav('Assistant');
@@ -107,7 +107,7 @@ describe.skipIf(!!browserMissing)(`the whole product in a real browser${browserM
     const bubbles = page.locator('.conversation .bubble');
     await expect.poll(() => bubbles.count()).toBeGreaterThanOrEqual(4);
     expect(await bubbles.first().innerText()).toMatch(/Harbor/);
-    expect(await page.getByText('Transcripts: Available on the Starter plan and above.').count()).toBe(0);
+    expect(await page.getByText('Transcripts come with the Starter plan.').count()).toBe(0);
     await nav('Assistant');
     await promptCard.getByRole('button', { name: 'Edit prompt' }).waitFor();
     expect(await promptCard.getByText('Advanced plan').count()).toBe(0);

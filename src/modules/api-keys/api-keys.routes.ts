@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.js';
 import { AppError } from '../../errors.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
@@ -36,7 +37,7 @@ const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
       security,
       summary: 'Create an API key (evk_…); the full key is shown only in this answer',
       body: z.object({
-        label: z.string().trim().min(1).max(100),
+        label: z.string().trim().min(1).max(LIMITS.apiKeyLabel),
         expiresAt: z.iso.datetime({ offset: true }).optional(),
       }),
       response: { 201: KeyView.extend({ key: z.string() }), ...ErrorResponses },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.js';
 import { ASSISTANT_STATUSES, FIRST_MESSAGE_MODES } from '../../db/schema/index.js';
 import { BusinessHoursSchema, TimeZoneSchema } from '../../domain/hours.js';
 import { PROMPT_SECTIONS } from '../../domain/prompt.js';
@@ -18,7 +19,8 @@ export const AssistantView = z.object({
   createdAt: z.string(),
 });
 
-export const AssistantName = z.string().trim().min(2, 'Name must be 2-30 characters').max(30, 'Name must be 2-30 characters');
+const nameLength = `Name must be ${LIMITS.assistantNameMin}-${LIMITS.assistantNameMax} characters`;
+export const AssistantName = z.string().trim().min(LIMITS.assistantNameMin, nameLength).max(LIMITS.assistantNameMax, nameLength);
 
 export const RegisterAssistantBody = z.object({
   vapiAssistantId: z.string().trim().min(1).max(100),
@@ -26,9 +28,9 @@ export const RegisterAssistantBody = z.object({
 });
 
 export const FirstMessageModeBody = z
-  .object({ mode: z.enum(FIRST_MESSAGE_MODES), firstMessage: z.string().trim().min(1).max(1000).optional() })
+  .object({ mode: z.enum(FIRST_MESSAGE_MODES), firstMessage: z.string().trim().min(1).max(LIMITS.firstMessage).optional() })
   .refine((b) => b.mode !== 'assistant-speaks-first' || b.firstMessage, {
-    message: 'firstMessage is required when the assistant speaks first',
+    message: 'Is required when the assistant speaks first',
     path: ['firstMessage'],
   });
 
@@ -39,7 +41,7 @@ export const VoiceBody = z.object({
 
 export const CatalogVoice = z.object({ id: z.string(), name: z.string(), gender: z.string(), desc: z.string(), previewUrl: z.string() });
 
-export const PromptBody = z.object({ systemPrompt: z.string().trim().min(1, 'systemPrompt is required').max(50_000) });
+export const PromptBody = z.object({ systemPrompt: z.string().trim().min(1).max(LIMITS.systemPrompt) });
 
 export const RegenerateBody = z.object({
   sections: z.array(z.enum(PROMPT_SECTIONS)).min(1).max(PROMPT_SECTIONS.length).default(['persona', 'context']),
@@ -49,15 +51,15 @@ const optionalText = (max: number) => z.string().trim().max(max).nullable().opti
 
 export const BusinessInfoBody = z
   .object({
-    businessType: optionalText(60),
-    businessDescription: optionalText(2000),
+    businessType: optionalText(LIMITS.businessType),
+    businessDescription: optionalText(LIMITS.businessDescription),
     websiteUrl: z
-      .url({ protocol: /^https?$/, message: 'websiteUrl must be an http(s) URL' })
-      .max(500)
+      .url({ protocol: /^https?$/, message: 'Enter the website as a full web address, e.g. https://example.com' })
+      .max(LIMITS.websiteUrl)
       .nullable()
       .optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, 'Give at least one of businessType, businessDescription, websiteUrl');
+  .refine((b) => Object.keys(b).length > 0, 'Give at least one of business type, description or website');
 
 export const BusinessInfo = z.object({
   businessType: z.string().nullable(),
@@ -68,4 +70,4 @@ export const BusinessInfo = z.object({
 export const BusinessHoursBody = z.object({ businessHours: BusinessHoursSchema, timezone: TimeZoneSchema.optional() });
 export const BusinessHoursView = z.object({ businessHours: BusinessHoursSchema, timezone: z.string() });
 
-export const BusinessAddressBody = z.object({ businessAddress: z.string().trim().max(300).nullable() });
+export const BusinessAddressBody = z.object({ businessAddress: z.string().trim().max(LIMITS.businessAddress).nullable() });

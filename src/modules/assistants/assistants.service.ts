@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/client.js';
 import type { Assistant, FirstMessageMode } from '../../db/schema/index.js';
-import { hasFeature, PLANS } from '../../domain/plans.js';
+import { hasFeature, planGateDetails, PLANS, tierForAssistants } from '../../domain/plans.js';
 import { AppError, fieldError, notFound } from '../../errors.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { ProviderError } from '../../providers/errors.js';
@@ -41,7 +41,10 @@ export async function listAssistants(ctx: AppContext, auth: AuthContext) {
 export async function registerAssistant(ctx: AppContext, auth: AuthContext, input: { vapiAssistantId: string; name: string }) {
   const limit = PLANS[auth.plan].maxAssistants;
   if ((await repo.countAssistants(ctx.db, auth.organizationId)) >= limit) {
-    throw new AppError('PLAN_REQUIRED', `Your ${PLANS[auth.plan].label} plan allows ${limit} assistant${limit === 1 ? '' : 's'}; upgrade to add more`);
+    const needed = tierForAssistants(limit);
+    throw new AppError('PLAN_REQUIRED', `Your ${PLANS[auth.plan].label} plan allows ${limit} assistant${limit === 1 ? '' : 's'}; the ${PLANS[needed].label} plan allows more`, {
+      details: planGateDetails(needed),
+    });
   }
   let remote;
   try {

@@ -1,21 +1,22 @@
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.js';
 
-export const Email = z.email('Enter a valid email address').max(254);
+export const Email = z.email('Enter a valid email address').max(LIMITS.email);
 export const NewPassword = z
   .string()
-  .min(8, 'Password must be at least 8 characters')
-  .max(256, 'Password must be at most 256 characters');
+  .min(LIMITS.passwordMin, `Password must be at least ${LIMITS.passwordMin} characters`)
+  .max(LIMITS.passwordMax, `Password can be at most ${LIMITS.passwordMax} characters`);
 /** Opaque tokens we minted: 43 base64url chars; anything far off is rejected as input. */
 const Token = z.string().min(16).max(128);
 
 /** A person's name, at sign-up and on the Account page. */
-export const PersonName = z.string().trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters');
+export const PersonName = z.string().trim().min(1, 'Name is required').max(LIMITS.personName, `Name must be at most ${LIMITS.personName} characters`);
 
 export const RegisterBody = z.object({
   name: PersonName,
   email: Email,
   password: NewPassword,
-  organizationName: z.string().trim().min(1, 'Organization name is required').max(200),
+  organizationName: z.string().trim().min(1, 'Business name is required').max(LIMITS.businessName),
 });
 export const RegisterResponse = z.object({
   message: z.string(),

@@ -8,7 +8,13 @@ import * as calendar from './calendar.service.js';
 const tags = ['Calendar Integration'];
 const security = [{ session: [] }];
 const Success = z.object({ success: z.literal(true) });
-const ApiKey = z.string().trim().min(8).max(200).regex(/^cal_/, 'A Cal.com API key starts with cal_');
+const ApiKey = z
+  .string()
+  .trim()
+  .min(8)
+  .max(200)
+  .regex(/^cal_/, 'A Cal.com API key starts with cal_')
+  .meta({ examples: ['cal_live_0123456789abcdef'] });
 
 /** "Calendar Integration": connect Cal.com, and the assistant can check times and book. */
 const calendarRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -36,7 +36,7 @@ const CalendarDate = z.string().refine(isCalendarDate, 'Must be a date as YYYY-M
 /** The filters shared by the list and its export; dates are days in the business's time zone. */
 const CallFilterQuery = z
   .object({
-    q: z.string().trim().max(200, 'q is at most 200 characters').optional(),
+    q: z.string().trim().max(200).optional(),
     status: z.enum(CALL_STATUSES).optional(),
     from: CalendarDate.optional(),
     to: CalendarDate.optional(),
@@ -48,7 +48,7 @@ const CallFilterQuery = z
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'to must not be before from', path: ['to'] });
 
-export const E164 = z.string().trim().refine(isE164, 'Must be a valid phone number in E.164 format, e.g. +15559876543');
+export const E164 = z.string().trim().refine(isE164, 'Must be a phone number in international format, e.g. +14155550100');
 
 /** The "Calls" group, plus the call list a dashboard needs. */
 const callsRoutes: FastifyPluginAsyncZod = async (app) => {

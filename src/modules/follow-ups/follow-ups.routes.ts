@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.js';
 import { FOLLOW_UP_STATUSES } from '../../db/schema/index.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
@@ -62,7 +63,7 @@ const followUpsRoutes: FastifyPluginAsyncZod = async (app) => {
       security,
       summary: 'Mark a follow-up done, with an optional note',
       params: CallIdParams,
-      body: z.object({ note: z.string().trim().max(1000).refine(noNul, 'Must not contain NUL characters').nullish() }).default({}),
+      body: z.object({ note: z.string().trim().max(LIMITS.followUpNote).refine(noNul, 'Must not contain NUL characters').nullish() }).default({}),
       response: { 200: One, ...ErrorResponses },
     },
     handler: (request) => service.markDone(ctx, authOf(request), request.params.callId, request.body.note),

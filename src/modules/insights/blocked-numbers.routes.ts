@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.js';
 import { toE164 } from '../../domain/phone.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
@@ -38,7 +39,7 @@ const blockedNumbersRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security,
       summary: 'Block a caller: their calls are rejected before the assistant answers and never billed (owner/admin; 409 if already blocked)',
-      body: z.object({ number: PhoneNumberInput, reason: z.string().trim().max(200).refine((r) => !r.includes('\0'), 'Must not contain NUL characters').nullish() }),
+      body: z.object({ number: PhoneNumberInput, reason: z.string().trim().max(LIMITS.blockReason).refine((r) => !r.includes('\0'), 'Must not contain NUL characters').nullish() }),
       response: { 201: z.object({ blockedNumber: BlockedNumber }), ...ErrorResponses },
     },
     handler: async (request, reply) => reply.status(201).send(await service.blockNumber(ctx, authOf(request), request.body)),

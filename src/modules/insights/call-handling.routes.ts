@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.js';
 import { AFTER_HOURS_MODES } from '../../db/schema/index.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
@@ -53,7 +54,7 @@ const callHandlingRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security,
       summary: 'Turn voicemail detection on or off for outbound calls, with the message to leave (Enterprise)',
-      body: z.object({ enabled: z.boolean(), message: z.string().trim().min(1).max(1000).nullable().optional() }),
+      body: z.object({ enabled: z.boolean(), message: z.string().trim().min(1).max(LIMITS.voicemailMessage).nullable().optional() }),
       response: { 200: VoicemailView.extend({ success: z.literal(true) }), ...ErrorResponses },
     },
     handler: async (request) => ({ success: true as const, ...(await service.setVoicemail(ctx, authOf(request), request.body)) }),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { KB_KEY_PATTERN } from '../../domain/knowledge.js';
+import { KB_KEY_PATTERN, kbSlug } from '../../domain/knowledge.js';
+import { LIMITS } from '../../domain/limits.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import * as kb from './knowledge.service.js';
@@ -8,7 +9,16 @@ import { refreshWebsiteKnowledge } from './website-refresh.js';
 
 const tags = ['Knowledge Base'];
 const security = [{ session: [] }];
-export const SectionKey = z.string().trim().toLowerCase().regex(KB_KEY_PATTERN, 'Section keys are 1-40 lowercase letters, digits, - or _');
+/** A section's name in words ("Price list") or its key ("price-list"); either becomes the key. */
+export const SectionKey = z
+  .string()
+  .trim()
+  .min(1)
+  .max(LIMITS.kbSectionName)
+  .transform(kbSlug)
+  .refine((key) => key.length > 0, 'Needs at least one letter or digit')
+  .refine((key) => !key || KB_KEY_PATTERN.test(key), `Is too long: keep it under ${LIMITS.kbSectionName} letters`)
+  .describe('The section\'s name in plain words ("Price list") or its key ("price-list"); stored as the key');
 
 /** The "Knowledge Base" group: sections as Markdown files on VAPI behind one query tool. */
 const knowledgeRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -41,7 +51,7 @@ const knowledgeRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security,
       summary: 'Create or replace a section: a Markdown file uploaded to VAPI (Starter+)',
-      body: z.object({ sectionKey: SectionKey, text: z.string().trim().min(1, 'text is required').max(200_000) }),
+      body: z.object({ sectionKey: SectionKey, text: z.string().trim().min(1).max(LIMITS.kbSectionText) }),
       response: {
         200: z.object({ success: z.literal(true), section: z.object({ key: z.string(), vapiFileId: z.string(), fileName: z.string() }) }),
         ...ErrorResponses,

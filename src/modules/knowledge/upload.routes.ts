@@ -5,19 +5,16 @@ import { AppError, fieldError } from '../../errors.js';
 import { extractDocumentText, UnsupportedDocumentError } from '../../lib/document-text.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
+import { kbSlug } from '../../domain/knowledge.js';
+import { plainFieldMessage } from '../../domain/field-messages.js';
+import { LIMITS } from '../../domain/limits.js';
 import { SectionKey } from './knowledge.routes.js';
 import { putSection } from './knowledge.service.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
-/** A section key from a file name when none is given: "Price List 2026.pdf" → "price-list-2026". */
-const keyFromFileName = (name: string) =>
-  name
-    .replace(/\.[^.]+$/, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40) || 'document';
+/** A section key from a file name when none is given: "Price List 2026.pdf" → "price-list-2026" (a long file name is shortened: nobody typed it). */
+const keyFromFileName = (name: string) => kbSlug(name.replace(/\.[^.]+$/, '')).slice(0, LIMITS.kbSectionName).replace(/[-_]+$/, '') || 'document';
 
 /** POST /api/kb/upload: a PDF, DOCX, CSV or TXT file becomes a knowledge-base section. */
 const kbUploadRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -54,7 +51,10 @@ const kbUploadRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       if (!file) throw new AppError('VALIDATION_FAILED', 'A "file" field is required', { details: [{ field: 'body.file', message: 'Required' }] });
       const key = SectionKey.safeParse(section ?? keyFromFileName(file.name));
-      if (!key.success) throw fieldError('body.section', 'section must be 1-40 lowercase letters, digits, - or _');
+      if (!key.success) {
+        const issue = key.error.issues[0]!;
+        throw fieldError('body.section', plainFieldMessage('body.section', { keyword: issue.code, message: issue.message, params: { ...issue } }));
+      }
       let text: string;
       try {
         text = (await extractDocumentText({ fileName: file.name, contentType: file.type, data: file.data })).text;
@@ -62,9 +62,16 @@ const kbUploadRoutes: FastifyPluginAsyncZod = async (app) => {
         if (err instanceof UnsupportedDocumentError) throw fieldError('body.file', err.message, 'BAD_REQUEST');
         throw err;
       }
+      if (text.length > LIMITS.kbSectionText) {
+        const chars = (n: number) => n.toLocaleString('en-US');
+        throw fieldError(
+          'body.file',
+          `This document has ${chars(text.length)} characters of text; a section holds at most ${chars(LIMITS.kbSectionText)}. Split it into smaller files.`,
+        );
+      }
       const saved = await putSection(ctx, authOf(request), {
         key: key.data,
-        text: text.slice(0, 200_000),
+        text,
         source: { fileName: file.name, fileSize: file.data.length },
       });
       return { fileId: saved.vapiFileId, fileName: file.name, fileSize: file.data.length };

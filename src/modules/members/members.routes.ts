@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.js';
 import { USER_ROLES } from '../../db/schema/index.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
@@ -50,7 +51,7 @@ const membersRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       summary: 'Accept an invitation: creates the account and signs it in',
-      body: z.object({ token: z.string().min(16).max(128), name: z.string().trim().min(1).max(100), password: NewPassword }),
+      body: z.object({ token: z.string().min(16).max(128), name: z.string().trim().min(1).max(LIMITS.personName), password: NewPassword }),
       response: { 201: z.object({ userId: z.string(), organizationId: z.string() }), ...ErrorResponses },
     },
     handler: async (request, reply) => {

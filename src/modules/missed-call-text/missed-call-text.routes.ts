@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MISSED_CALL_TEXT_MAX } from '../../domain/missed-call.js';
+import { LIMITS } from '../../domain/limits.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import * as service from './missed-call-text.service.js';
@@ -9,11 +9,7 @@ const tags = ['Missed-call text'];
 const security = [{ session: [] }];
 const Settings = z.object({
   enabled: z.boolean(),
-  message: z
-    .string()
-    .trim()
-    .min(1, 'message is required')
-    .max(MISSED_CALL_TEXT_MAX, `message is at most ${MISSED_CALL_TEXT_MAX} characters`),
+  message: z.string().trim().min(1).max(LIMITS.missedCallText),
 });
 
 /** The text a caller gets when their call ended before anyone spoke with them (Pro+ SMS, approved A2P). */

@@ -27,7 +27,7 @@ const PreferencesBody = z
     trigger: z.enum(NOTIFY_TRIGGERS),
     quietHours: QuietHours.nullish(),
   })
-  .refine((b) => !b.sms || b.smsNumber, { message: 'Required when sms is on', path: ['smsNumber'] });
+  .refine((b) => !b.sms || b.smsNumber, { message: 'Is required when text alerts are on', path: ['smsNumber'] });
 
 /** Per-user instant notifications after calls, and what was sent. */
 const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import { BusinessHoursSchema } from '../../domain/hours.js';
@@ -65,7 +66,7 @@ const onboardingRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Read the business website (up to 5 pages) and extract its data (before completion only)',
       description:
         "A site that cannot be read answers 400 with a sentence for the owner (what went wrong, what to try) as `error` and as `details[0].message` for `body.url`; `details[0].reason` is the reader's code: invalid-url, dns-failed, blocked-address, timeout, too-large, not-html, too-many-redirects or http-error.",
-      body: z.object({ url: z.url({ protocol: /^https?$/, message: 'url must be an http(s) URL' }).max(500) }),
+      body: z.object({ url: z.url({ protocol: /^https?$/, message: 'Enter the website as a full web address, e.g. https://example.com' }).max(LIMITS.websiteUrl) }),
       response: {
         200: z.object({
           extractedData: z.object({

@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.js';
+
+const AreaCode = z.string().regex(/^[2-9]\d{2}$/, 'Must be a 3-digit US area code, e.g. 415');
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import * as phone from './phone.service.js';
@@ -40,7 +43,7 @@ const phoneRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security,
       summary: 'Buy a number on a SIP trunk and connect it to the assistant (409 if one exists; resumes a failed attempt)',
-      body: z.object({ areaCode: z.string().regex(/^[2-9]\d{2}$/, 'areaCode is a 3-digit US area code').optional() }),
+      body: z.object({ areaCode: AreaCode.optional() }),
       response: {
         200: z.object({ success: z.literal(true), phoneNumber: z.string(), vapiPhoneNumberId: z.string().nullable(), twilioPhoneNumberSid: z.string() }),
         ...ErrorResponses,
@@ -56,11 +59,11 @@ const phoneRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Numbers for sale by area code or city',
       querystring: z
         .object({
-          areaCode: z.string().regex(/^[2-9]\d{2}$/, 'areaCode is a 3-digit US area code').optional(),
+          areaCode: AreaCode.optional(),
           locality: z.string().trim().min(1).max(80).optional(),
           limit: z.coerce.number().int().min(1).max(30).default(5),
         })
-        .refine((q) => q.areaCode || q.locality, 'Give an areaCode or a locality'),
+        .refine((q) => q.areaCode || q.locality, 'Give an area code or a city'),
       response: {
         200: z.object({ numbers: z.array(z.object({ phoneNumber: z.string(), locality: z.string().nullable(), region: z.string().nullable() })) }),
         ...ErrorResponses,
@@ -85,7 +88,7 @@ const phoneRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security,
       summary: 'Set (E.164-normalized) or clear the transfer number and mode; updates the transfer tool and section (Advanced+)',
-      body: z.object({ transferNumber: z.string().max(40).nullable().optional(), transferMode: TransferMode.optional() }),
+      body: z.object({ transferNumber: z.string().max(LIMITS.phoneNumber).nullable().optional(), transferMode: TransferMode.optional() }),
       response: { 200: z.object({ success: z.literal(true), transferNumber: z.string().nullable(), transferMode: TransferMode }), ...ErrorResponses },
     },
     handler: (request) => transfer.setTransferNumber(ctx, authOf(request), request.body),

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { hasFeature } from '../../domain/plans.js';
 import { toE164 } from '../../domain/phone.js';
-import { AppError } from '../../errors.js';
+import { fieldError } from '../../errors.js';
 import type { AssistantTool } from '../../providers/vapi/port.js';
 import type { AuthContext } from '../auth/sessions.js';
 import { applyAssistantChange, promptFacts, rewriteSections } from '../assistants/assistant-sync.js';
@@ -42,7 +42,7 @@ export async function setTransferNumber(ctx: AppContext, auth: AuthContext, inpu
   const raw = input.transferNumber?.trim();
   const transferNumber = raw ? (toE164(raw) ?? null) : null;
   if (raw && !transferNumber)
-    throw new AppError('VALIDATION_FAILED', 'transferNumber is not a valid phone number', { details: [{ field: 'body.transferNumber', message: 'Not a valid phone number' }] });
+    throw fieldError('body.transferNumber', 'Enter the transfer number as a full phone number, e.g. +1 415 555 0100');
   const profile = await repo.getProfile(ctx.db, auth.organizationId);
   const transferMode = input.transferMode ?? profile.transferMode;
   const patch = { transferNumber, transferMode };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.js';
 import { SMS_DIRECTIONS } from '../../db/schema/index.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
@@ -21,7 +22,7 @@ const smsRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security,
       summary: 'Send an SMS from the business number (Pro+; needs an approved A2P campaign)',
-      body: z.object({ to: E164, body: z.string().min(1, 'body is required').max(1600, 'body is at most 1600 characters') }),
+      body: z.object({ to: E164, body: z.string().min(1).max(LIMITS.smsBody) }),
       response: { 200: z.object({ success: z.literal(true), messageSid: z.string(), status: z.string() }), ...ErrorResponses },
     },
     handler: (request) => sms.sendSms(ctx, authOf(request), request.body),

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { hasFeature } from '../../domain/plans.js';
+import { hasFeature, minimumTierFor, planGateDetails } from '../../domain/plans.js';
 import { AppError, notFound } from '../../errors.js';
 import { randomBase62, sha256 } from '../../lib/tokens.js';
 import { findPhoneNumber } from '../assistants/assistants.repo.js';
@@ -64,7 +64,9 @@ export async function findLiveEmbedToken(ctx: AppContext, raw: string): Promise<
  */
 export async function issueWidgetVoiceToken(ctx: AppContext, embed: LiveEmbedToken) {
   if (!hasFeature(embed.plan, 'embedWidget')) {
-    throw new AppError('PLAN_REQUIRED', 'Calling from the website is not available on this business’s plan');
+    throw new AppError('PLAN_REQUIRED', 'Calling from the website is not available on this business’s plan', {
+      details: planGateDetails(minimumTierFor('embedWidget'), 'embedWidget'),
+    });
   }
   const phoneNumber = await findPhoneNumber(ctx.db, embed.organizationId);
   if (!phoneNumber) throw new AppError('CONFLICT', 'This business has no phone number yet, so it cannot take calls from its website');

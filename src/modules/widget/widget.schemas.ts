@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.js';
 import { normalizeDomainEntry } from './domains.js';
 
 export const MAX_ALLOWED_DOMAINS = 20;
@@ -21,7 +22,7 @@ export const AllowedDomains = z
 
 export const CreateEmbedTokenBody = z.object({
   /** Defaults to the first allowed domain. */
-  label: z.string().trim().min(1).max(100).optional(),
+  label: z.string().trim().min(1).max(LIMITS.embedTokenLabel).optional(),
   allowedDomains: AllowedDomains,
 });
 

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { LIMITS } from '../../../src/domain/limits';
 import { api, messageOf } from '../api';
 import { useApi } from '../hooks';
 import type { FollowUp, MemberList } from '../types';
@@ -45,7 +46,7 @@ export function FollowUpActions({ item, sms, onChange }: { item: FollowUp; sms: 
           <label className="visually-hidden" htmlFor={`note-${item.callId}`}>
             Note
           </label>
-          <input id={`note-${item.callId}`} placeholder="Note (optional)" value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} />
+          <input id={`note-${item.callId}`} placeholder="Note (optional)" value={note} maxLength={LIMITS.followUpNote} onChange={(e) => setNote(e.target.value)} />
           <button type="submit" className="button button-primary" disabled={busy}>
             Mark done
           </button>

@@ -6,7 +6,7 @@ import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorNote } from '../components/ErrorNote';
 import { TextField } from '../components/Field';
 import { Loading } from '../components/Loading';
-import { PlanNote } from '../components/PlanNote';
+import { PlanNote, UpgradeNote } from '../components/PlanNote';
 import { SaveBar } from '../components/SaveBar';
 import { SelectField } from '../components/SelectField';
 import { formatDateTime } from '../format';
@@ -135,9 +135,9 @@ function StatusCard({ status }: { status: CalendarStatus }) {
           <ErrorNote error={disconnect.error} />
         </>
       ) : !status.canEdit ? (
-        <p className="note note-upgrade">
-          <strong>Upgrade needed. </strong>Booking appointments comes with the <PlanNote feature="calendar" />.
-        </p>
+        <UpgradeNote feature="calendar">
+          Booking appointments comes with the <PlanNote feature="calendar" />.
+        </UpgradeNote>
       ) : manager ? (
         <ConnectForm />
       ) : (

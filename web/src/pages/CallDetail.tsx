@@ -2,18 +2,16 @@ import { useMutation } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { PLANS, minimumTierFor } from '../../../src/domain/plans';
 import { Card } from '../components/Card';
 import { StatusBadge } from '../components/CallTable';
 import { Conversation } from '../components/Conversation';
 import { ErrorNote } from '../components/ErrorNote';
 import { FollowUpActions } from '../components/FollowUpActions';
+import { PlanNote, UpgradeNote } from '../components/PlanNote';
 import { Loading } from '../components/Loading';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../format';
 import { USAGE_PATH, useApi, useInvalidate, useIsManager, useTitle } from '../hooks';
 import type { CallDetail as CallDetailData, Usage } from '../types';
-
-const upgradeFor = (feature: 'transcripts' | 'recordings') => `Available on the ${PLANS[minimumTierFor(feature)].label} plan and above.`;
 
 export function CallDetail() {
   useTitle('Call');
@@ -89,8 +87,12 @@ export function CallDetail() {
           <audio controls preload="none" src={call.recordingUrl} className="recording">
             <a href={call.recordingUrl}>Download the recording</a>
           </audio>
+        ) : features.recordings ? (
+          <p className="muted">No recording for this call.</p>
         ) : (
-          <p className="muted">{features.recordings ? 'No recording for this call.' : `Recordings: ${upgradeFor('recordings')}`}</p>
+          <UpgradeNote feature="recordings">
+            Call recordings come with the <PlanNote feature="recordings" />.
+          </UpgradeNote>
         )}
       </Card>
 
@@ -98,7 +100,9 @@ export function CallDetail() {
         {features.transcripts ? (
           <Conversation messages={call.messages} transcript={call.transcript} assistantName={assistantName} />
         ) : (
-          <p className="muted">Transcripts: {upgradeFor('transcripts')}</p>
+          <UpgradeNote feature="transcripts">
+            Transcripts come with the <PlanNote feature="transcripts" />.
+          </UpgradeNote>
         )}
       </Card>
 

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../src/domain/limits';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, fieldErrorsOf } from '../api';
@@ -44,7 +45,7 @@ export function Invite() {
       <h1>Join your team</h1>
       <p className="muted">You were invited to Epoch Voice. Choose your name and a password to create your account.</p>
       <form onSubmit={onSubmit} className="stack">
-        <TextField label="Your name" autoComplete="name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} error={fields.name} />
+        <TextField label="Your name" autoComplete="name" required maxLength={LIMITS.personName} value={name} onChange={(e) => setName(e.target.value)} error={fields.name} />
         <TextField
           label="Password"
           type="password"

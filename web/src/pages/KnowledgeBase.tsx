@@ -8,7 +8,7 @@ import { AddSection } from '../components/knowledge/AddSection';
 import { KB_PATH, SectionCard } from '../components/knowledge/SectionCard';
 import { UploadCard } from '../components/knowledge/UploadCard';
 import { Loading } from '../components/Loading';
-import { PlanNote } from '../components/PlanNote';
+import { PlanNote, UpgradeNote } from '../components/PlanNote';
 import { PROMPT_PATHS, useApi, useInvalidate, useIsManager, useTitle } from '../hooks';
 import type { KbRefresh, KnowledgeBase as KnowledgeBaseData } from '../types';
 
@@ -71,9 +71,9 @@ export function KnowledgeBase() {
     <>
       {header}
       {!canEdit && (
-        <p className="note note-upgrade">
-          <strong>Upgrade needed. </strong>Adding and editing sections comes with the <PlanNote feature="knowledgeBase" />.
-        </p>
+        <UpgradeNote feature="knowledgeBase">
+          Adding and editing sections comes with the <PlanNote feature="knowledgeBase" />.
+        </UpgradeNote>
       )}
       <Card
         id="sections"

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, fieldErrorsOf } from '../api';
 import { sessionKey, signIn, useSession } from '../auth';
 import { ErrorNote } from '../components/ErrorNote';
+import { LIMITS } from '../../../src/domain/limits';
 import { TextField } from '../components/Field';
 import { useTitle } from '../hooks';
 import type { OnboardingStatus } from '../types';
@@ -45,23 +46,25 @@ export function Register() {
       <h1>Create your account</h1>
       <p className="muted">Set up an AI receptionist for your business in minutes.</p>
       <form onSubmit={onSubmit} className="stack">
-        <TextField label="Your name" autoComplete="name" required value={form.name} onChange={set('name')} error={fields.name} />
+        <TextField label="Your name" autoComplete="name" required maxLength={LIMITS.personName} value={form.name} onChange={set('name')} error={fields.name} />
         <TextField
           label="Business name"
           autoComplete="organization"
           required
+          maxLength={LIMITS.businessName}
           value={form.organizationName}
           onChange={set('organizationName')}
           error={fields.organizationName}
         />
-        <TextField label="Email" type="email" autoComplete="email" required value={form.email} onChange={set('email')} error={fields.email} />
+        <TextField label="Email" type="email" autoComplete="email" required maxLength={LIMITS.email} value={form.email} onChange={set('email')} error={fields.email} />
         <TextField
           label="Password"
           type="password"
           autoComplete="new-password"
           required
-          minLength={8}
-          hint="At least 8 characters."
+          minLength={LIMITS.passwordMin}
+          maxLength={LIMITS.passwordMax}
+          hint={`At least ${LIMITS.passwordMin} characters.`}
           value={form.password}
           onChange={set('password')}
           error={fields.password}

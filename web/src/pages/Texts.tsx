@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { LIMITS } from '../../../src/domain/limits';
 import { Link, NavLink, useParams } from 'react-router';
 import { api, messageOf } from '../api';
 import { Card } from '../components/Card';
@@ -122,7 +123,7 @@ function ReplyBox({ to, onSent }: { to: string; onSent: () => void }) {
         <label className="visually-hidden" htmlFor="reply">
           Reply
         </label>
-        <textarea id="reply" rows={2} maxLength={1600} placeholder="Write a reply" value={body} onChange={(e) => setBody(e.target.value)} />
+        <textarea id="reply" rows={2} maxLength={LIMITS.smsBody} placeholder="Write a reply" value={body} onChange={(e) => setBody(e.target.value)} />
         <button type="submit" className="button button-primary" disabled={busy || !body.trim()}>
           {busy ? 'Sending…' : 'Send'}
         </button>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../src/domain/limits';
 import { useMutation } from '@tanstack/react-query';
 import { api, ApiError, fieldErrorsOf } from '../api';
 import { Card } from '../components/Card';
@@ -62,7 +63,7 @@ function CreateToken({ onCreated }: { onCreated: (t: CreatedEmbedToken) => void 
         hint="One per line: mysite.com (also its http and https pages), *.mysite.com for subdomains, localhost:5173 for testing."
         error={domainErrors || undefined}
       />
-      <TextField label="Label (optional)" maxLength={100} placeholder="Main website" value={label} onChange={(e) => setLabel(e.target.value)} error={errors.label} />
+      <TextField label="Label (optional)" maxLength={LIMITS.embedTokenLabel} placeholder="Main website" value={label} onChange={(e) => setLabel(e.target.value)} error={errors.label} />
       <SaveBar mutation={{ ...create, isSuccess: false }} label="Create embed token" disabled={parseDomains(domains).length === 0} />
     </form>
   );

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { fieldErrorsOf } from '../../api';
 import { PROMPT_PATHS, useSave } from '../../hooks';
 import type { BusinessAddress } from '../../types';
@@ -19,7 +20,7 @@ export function AddressCard({ data }: { data: BusinessAddress }) {
         <TextField
           label="Street address"
           autoComplete="street-address"
-          maxLength={300}
+          maxLength={LIMITS.businessAddress}
           placeholder="123 Main St, Suite 100, San Francisco, CA 94102"
           value={address}
           onChange={(e) => setAddress(e.target.value)}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { fieldErrorsOf } from '../../api';
 import { PROMPT_PATHS, useSave } from '../../hooks';
 import type { BusinessInfo } from '../../types';
@@ -26,13 +27,13 @@ export function BusinessInfoCard({ data }: { data: BusinessInfo }) {
     <Card id="business" title="Business" description="What the assistant knows about you: it uses this to answer callers.">
       <form onSubmit={onSubmit} className="stack">
         <div className="row">
-          <TextField label="Type of business" placeholder="Dental office" maxLength={60} value={form.businessType} onChange={set('businessType')} error={errors.businessType} />
-          <TextField label="Website" type="url" placeholder="https://example.com" maxLength={500} value={form.websiteUrl} onChange={set('websiteUrl')} error={errors.websiteUrl} />
+          <TextField label="Type of business" placeholder="Dental office" maxLength={LIMITS.businessType} value={form.businessType} onChange={set('businessType')} error={errors.businessType} />
+          <TextField label="Website" type="url" placeholder="https://example.com" maxLength={LIMITS.websiteUrl} value={form.websiteUrl} onChange={set('websiteUrl')} error={errors.websiteUrl} />
         </div>
         <TextAreaField
           label="Description"
           rows={4}
-          maxLength={2000}
+          maxLength={LIMITS.businessDescription}
           placeholder="Family dental practice offering cleanings, fillings and whitening…"
           value={form.businessDescription}
           onChange={set('businessDescription')}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { fieldErrorsOf } from '../../api';
 import { useSave } from '../../hooks';
 import type { FirstMessage, FirstMessageMode } from '../../types';
@@ -34,7 +35,7 @@ export function GreetingCard({ data }: { data: FirstMessage }) {
             label="Greeting"
             rows={2}
             required
-            maxLength={1000}
+            maxLength={LIMITS.firstMessage}
             value={firstMessage}
             onChange={(e) => setFirstMessage(e.target.value)}
             error={fieldErrorsOf(save.error).firstMessage}

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { fieldErrorsOf } from '../../api';
 import { PROMPT_PATHS, USAGE_PATH, useSave } from '../../hooks';
 import type { AssistantName } from '../../types';
 import { Card } from '../Card';
 import { TextField } from '../Field';
-import { PlanNote } from '../PlanNote';
+import { PlanGate } from '../PlanNote';
 import { SaveBar } from '../SaveBar';
 
 export function NameCard({ data }: { data: AssistantName }) {
@@ -16,7 +17,7 @@ export function NameCard({ data }: { data: AssistantName }) {
     save.mutate({ name });
   };
   return (
-    <Card id="name" title="Name" description="What your assistant calls itself on the phone." aside={!data.canEdit && <PlanNote feature="editAssistantName" />}>
+    <Card id="name" title="Name" description="What your assistant calls itself on the phone." aside={!data.canEdit && <PlanGate feature="editAssistantName" />}>
       <form onSubmit={onSubmit} className="stack">
         <TextField
           label="Assistant name"
@@ -24,7 +25,7 @@ export function NameCard({ data }: { data: AssistantName }) {
           onChange={(e) => setName(e.target.value)}
           disabled={!data.canEdit}
           minLength={2}
-          maxLength={30}
+          maxLength={LIMITS.assistantNameMax}
           required
           hint={`2–30 characters. Default: ${data.defaultName}.`}
           error={fieldErrorsOf(save.error).name}

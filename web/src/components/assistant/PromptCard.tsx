@@ -6,7 +6,7 @@ import type { Prompt } from '../../types';
 import { Card } from '../Card';
 import { ErrorNote } from '../ErrorNote';
 import { parsePrompt, renderPrompt, type PromptPart } from '../../../../src/domain/prompt';
-import { PlanNote } from '../PlanNote';
+import { PlanGate } from '../PlanNote';
 import { SaveBar } from '../SaveBar';
 import { editableParts, partsToSave, PromptFields } from './PromptFields';
 import { PromptView } from './PromptView';
@@ -46,7 +46,7 @@ export function PromptCard({ data }: { data: Prompt }) {
       </div>
     )
   ) : (
-    <PlanNote feature="editPrompt" />
+    <PlanGate feature="editPrompt" />
   );
 
   return (

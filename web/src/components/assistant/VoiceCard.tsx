@@ -4,7 +4,7 @@ import type { CatalogVoice, Voice } from '../../types';
 import { Card } from '../Card';
 import { ErrorNote } from '../ErrorNote';
 import { Loading } from '../Loading';
-import { PlanNote } from '../PlanNote';
+import { PlanGate } from '../PlanNote';
 import { SaveBar } from '../SaveBar';
 import { VoicePicker } from '../VoicePicker';
 
@@ -25,7 +25,7 @@ export function VoiceCard({ data }: { data: Voice }) {
       id="voice"
       title="Voice"
       description={`Currently ${data.voiceName}. Play a preview to hear each voice.`}
-      aside={!data.canEdit && <PlanNote feature="editVoice" />}
+      aside={!data.canEdit && <PlanGate feature="editVoice" />}
     >
       {catalog.isPending && <Loading label="Loading voices…" />}
       <ErrorNote error={catalog.error} />

@@ -1,12 +1,8 @@
-import { useMutation } from '@tanstack/react-query';
 import { FEATURES, isUpgrade, PLAN_TIERS, PLANS, type PlanTier } from '../../../../src/domain/plans';
-import { api } from '../../api';
 import { formatCents, formatMinutes } from '../../format';
 import { ErrorNote } from '../ErrorNote';
+import { CHECKOUT_TIERS, useUpgrade } from '../UpgradeButton';
 import { FEATURE_LABELS } from './features';
-
-/** Tiers sold through checkout (the API's CheckoutBody); Enterprise is arranged by hand. */
-const PAID: readonly PlanTier[] = ['STARTER', 'ADVANCED', 'PRO'];
 
 /** The features a tier adds over the one below it. */
 const addedAt = (tier: PlanTier) => {
@@ -16,14 +12,11 @@ const addedAt = (tier: PlanTier) => {
 
 /** Plans side by side; an upgrade goes to Stripe Checkout (or changes the plan in place when already paying). */
 export function PlanCards({ current, canManage, hasSubscription, onPortal }: { current: PlanTier; canManage: boolean; hasSubscription: boolean; onPortal: () => void }) {
-  const upgrade = useMutation({
-    mutationFn: (planTier: PlanTier) => api<{ url: string }>('/api/stripe/checkout', { method: 'POST', body: { planTier } }),
-    onSuccess: ({ url }) => window.location.assign(url),
-  });
+  const upgrade = useUpgrade();
   return (
     <>
       <div className="plans">
-        {PAID.map((tier) => {
+        {CHECKOUT_TIERS.map((tier) => {
           const plan = PLANS[tier];
           const isCurrent = tier === current;
           const pending = upgrade.isPending && upgrade.variables === tier;

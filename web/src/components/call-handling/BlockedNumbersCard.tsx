@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { useMutation } from '@tanstack/react-query';
 import { api, fieldErrorsOf } from '../../api';
 import { formatPhone, formatShortDate } from '../../format';
@@ -46,7 +47,7 @@ function BlockForm() {
           onChange={(e) => setNumber(e.target.value)}
           error={errors.number}
         />
-        <TextField label="Reason (optional)" maxLength={200} placeholder="Spam caller" value={reason} onChange={(e) => setReason(e.target.value)} error={errors.reason} />
+        <TextField label="Reason (optional)" maxLength={LIMITS.blockReason} placeholder="Spam caller" value={reason} onChange={(e) => setReason(e.target.value)} error={errors.reason} />
       </div>
       {/* A bad number is said beside its field; the bar keeps other errors (already blocked, no permission). */}
       <SaveBar mutation={{ ...block, isSuccess: false, error: errors.number ? null : block.error }} label="Block number" disabled={!number.trim()} />

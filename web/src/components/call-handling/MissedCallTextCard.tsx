@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { useApi, useSave } from '../../hooks';
 import { Card } from '../Card';
 import { ErrorNote } from '../ErrorNote';
@@ -27,7 +28,7 @@ function MissedCallTextForm({ saved }: { saved: Setting }) {
       <TextAreaField
         label="Message"
         hint={`${value.message.length}/320 · {business} becomes your business name`}
-        maxLength={320}
+        maxLength={LIMITS.missedCallText}
         value={value.message}
         onChange={(e) => setValue({ ...value, message: e.target.value })}
       />

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { DEFAULT_TIER, hasFeature } from '../../../../src/domain/plans';
 import { fieldErrorsOf } from '../../api';
 import { useSession } from '../../auth';
@@ -8,7 +9,7 @@ import { Card } from '../Card';
 import { ErrorNote } from '../ErrorNote';
 import { TextAreaField } from '../Field';
 import { Loading } from '../Loading';
-import { PlanNote } from '../PlanNote';
+import { PlanNote, UpgradeNote } from '../PlanNote';
 import { SaveBar } from '../SaveBar';
 
 const PATH = '/api/voicemail';
@@ -33,7 +34,7 @@ function VoicemailForm({ saved, editable }: { saved: Voicemail; editable: boolea
         <TextAreaField
           label="Message to leave (optional)"
           rows={3}
-          maxLength={1000}
+          maxLength={LIMITS.voicemailMessage}
           placeholder="Hi, this is Acme Dental calling about your appointment. Please call us back at…"
           hint="Without one, the assistant hangs up when a machine answers."
           value={message}
@@ -61,9 +62,9 @@ export function VoicemailCard() {
       aside={!allowed && <PlanNote feature="outbound" />}
     >
       {!allowed ? (
-        <p className="note note-upgrade">
-          <strong>Upgrade needed. </strong>Outbound calls and voicemail detection come with the <PlanNote feature="outbound" />.
-        </p>
+        <UpgradeNote feature="outbound">
+          Outbound calls and voicemail detection come with the <PlanNote feature="outbound" />.
+        </UpgradeNote>
       ) : (
         <>
           {current.isPending && <Loading />}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { LIMITS } from '../../../../src/domain/limits';
 import { api, fieldErrorsOf } from '../../api';
 import { Card } from '../Card';
 import { ConfirmButton } from '../ConfirmButton';
@@ -86,7 +87,7 @@ export function ApiKeysCard() {
       <ErrorNote error={revoke.error} />
       <form onSubmit={onSubmit} className="stack">
         <div className="row">
-          <TextField label="Label" required maxLength={100} placeholder="Booking system" value={label} onChange={(e) => setLabel(e.target.value)} error={errors.label} />
+          <TextField label="Label" required maxLength={LIMITS.apiKeyLabel} placeholder="Booking system" value={label} onChange={(e) => setLabel(e.target.value)} error={errors.label} />
           <TextField label="Expires (optional)" type="date" min={tomorrow} value={expires} onChange={(e) => setExpires(e.target.value)} error={errors.expiresAt} />
         </div>
         <SaveBar mutation={{ ...create, isSuccess: false }} label="Create key" disabled={!label.trim()} />

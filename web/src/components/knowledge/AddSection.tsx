@@ -1,33 +1,29 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { fieldErrorsOf } from '../../api';
-import { KB_KEY_PATTERN, KNOWN_KB_SECTIONS } from '../../../../src/domain/knowledge';
+import { kbSlug, KNOWN_KB_SECTIONS } from '../../../../src/domain/knowledge';
 import { PROMPT_PATHS, useSave } from '../../hooks';
 import { TextAreaField, TextField } from '../Field';
 import { SaveBar } from '../SaveBar';
 import { SelectField } from '../SelectField';
-import { KB_PATH, MAX_SECTION_CHARS } from './SectionCard';
+import { KB_PATH } from './SectionCard';
 
 const OTHER = '__other';
 
-/** The known section keys the assistant has not got yet, plus a custom key. */
+/** The known sections the assistant has not got yet, plus one named in the owner's words (the server makes its key). */
 export function AddSection({ existing, onDone }: { existing: string[]; onDone: () => void }) {
   const free = Object.entries(KNOWN_KB_SECTIONS).filter(([key]) => key !== 'website' && !existing.includes(key));
   const [choice, setChoice] = useState(free[0]?.[0] ?? OTHER);
   const [customKey, setCustomKey] = useState('');
   const [text, setText] = useState('');
   const save = useSave<{ sectionKey: string; text: string }>(KB_PATH, 'PUT', PROMPT_PATHS);
-  const key = choice === OTHER ? customKey.trim().toLowerCase() : choice;
-  const keyProblem =
-    choice === OTHER && customKey && !KB_KEY_PATTERN.test(key)
-      ? 'Use 1–40 lowercase letters, digits, - or _ (for example: parking-info).'
-      : existing.includes(key)
-        ? 'There is a section with this name already: edit it instead.'
-        : undefined;
+  const name = choice === OTHER ? customKey.trim() : choice;
+  const keyProblem = existing.includes(kbSlug(name)) ? 'There is a section with this name already: edit it instead.' : undefined;
   const errors = fieldErrorsOf(save.error);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (!keyProblem) save.mutate({ sectionKey: key, text }, { onSuccess: onDone });
+    if (!keyProblem) save.mutate({ sectionKey: name, text }, { onSuccess: onDone });
   };
 
   return (
@@ -45,8 +41,9 @@ export function AddSection({ existing, onDone }: { existing: string[]; onDone: (
           <TextField
             label="Section name"
             required
-            maxLength={40}
-            placeholder="parking-info"
+            maxLength={LIMITS.kbSectionName}
+            placeholder="Price list"
+            hint="In your own words, e.g. Price list or Parking."
             value={customKey}
             onChange={(e) => setCustomKey(e.target.value)}
             error={keyProblem ?? errors.sectionKey}
@@ -58,14 +55,14 @@ export function AddSection({ existing, onDone }: { existing: string[]; onDone: (
         label="Text"
         rows={8}
         required
-        maxLength={MAX_SECTION_CHARS}
+        maxLength={LIMITS.kbSectionText}
         placeholder="Write it the way you would tell a new receptionist: prices, rules, answers to common questions…"
         value={text}
         onChange={(e) => setText(e.target.value)}
         error={errors.text}
       />
       <div className="save-row">
-        <SaveBar mutation={save} disabled={!text.trim() || !key || !!keyProblem} label="Add section" />
+        <SaveBar mutation={save} disabled={!text.trim() || !name || !!keyProblem} label="Add section" />
         <button type="button" className="button button-quiet" onClick={onDone}>
           Cancel
         </button>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { useMutation } from '@tanstack/react-query';
 import { api, fieldErrorsOf } from '../../api';
 import { formatDateTime } from '../../format';
@@ -10,7 +11,6 @@ import { TextAreaField } from '../Field';
 import { SaveBar } from '../SaveBar';
 
 export const KB_PATH = '/api/kb';
-export const MAX_SECTION_CHARS = 200_000;
 
 /** One section: read it (folded when long), edit its text, or remove it. */
 export function SectionCard({ section, canEdit }: { section: KbSection; canEdit: boolean }) {
@@ -68,7 +68,7 @@ export function SectionCard({ section, canEdit }: { section: KbSection; canEdit:
           <TextAreaField
             label={`${section.label} text`}
             rows={12}
-            maxLength={MAX_SECTION_CHARS}
+            maxLength={LIMITS.kbSectionText}
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
             error={fieldErrorsOf(save.error).text}

@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { useMutation } from '@tanstack/react-query';
 import { upload } from '../../api';
 import { PROMPT_PATHS, useInvalidate } from '../../hooks';
@@ -74,7 +75,7 @@ export function UploadCard({ canEdit }: { canEdit: boolean }) {
           <TextField
             label="Section name (optional)"
             placeholder="from the file name"
-            maxLength={40}
+            maxLength={LIMITS.kbSectionName}
             value={section}
             onChange={(e) => setSection(e.target.value)}
             disabled={!canEdit || send.isPending}

@@ -1,4 +1,5 @@
 import type { FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import type { WebsiteAnalysis } from '../../types';
 import { ErrorNote } from '../ErrorNote';
 import { TextAreaField, TextField } from '../Field';
@@ -62,13 +63,13 @@ export function ReviewStep({
         </div>
       )}
       <div className="row">
-        <TextField label="Business name" required maxLength={200} autoComplete="organization" value={form.businessName} onChange={set('businessName')} error={err('businessName')} />
-        <TextField label="Type of business" placeholder="Dental office" maxLength={60} value={form.businessType} onChange={set('businessType')} error={err('businessType')} />
+        <TextField label="Business name" required maxLength={LIMITS.businessName} autoComplete="organization" value={form.businessName} onChange={set('businessName')} error={err('businessName')} />
+        <TextField label="Type of business" placeholder="Dental office" maxLength={LIMITS.businessType} value={form.businessType} onChange={set('businessType')} error={err('businessType')} />
       </div>
       <TextAreaField
         label="Description"
         rows={3}
-        maxLength={2000}
+        maxLength={LIMITS.businessDescription}
         placeholder="Family dental practice offering cleanings, fillings and whitening…"
         value={form.description}
         onChange={set('description')}
@@ -79,13 +80,13 @@ export function ReviewStep({
           label="Business phone"
           type="tel"
           autoComplete="tel"
-          maxLength={40}
+          maxLength={LIMITS.phoneNumber}
           value={form.phone}
           onChange={set('phone')}
           hint={areaCode ? `Your new number gets the same area code, ${areaCode}.` : 'Your new number gets its area code, or your address’s.'}
           error={err('phone')}
         />
-        <TextField label="Address" autoComplete="street-address" maxLength={300} value={form.address} onChange={set('address')} error={err('address')} />
+        <TextField label="Address" autoComplete="street-address" maxLength={LIMITS.businessAddress} value={form.address} onChange={set('address')} error={err('address')} />
       </div>
       <fieldset className="plain">
         <legend className="field-label">Opening hours</legend>

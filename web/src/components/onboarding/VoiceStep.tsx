@@ -1,10 +1,23 @@
 import type { FormEvent } from 'react';
+import { DEFAULT_TIER, hasFeature, minimumTierFor, PLANS, type PlanTier } from '../../../../src/domain/plans';
+import { useSession } from '../../auth';
 import { useApi } from '../../hooks';
 import type { CatalogVoice } from '../../types';
 import { ErrorNote } from '../ErrorNote';
 import { Loading } from '../Loading';
 import { VoicePicker } from '../VoicePicker';
 import type { WizardAnswers } from './answers';
+
+const planOf = (feature: 'editVoice' | 'editAssistantName') => `${PLANS[minimumTierFor(feature)].label} plan`;
+
+/** What the owner can change after onboarding, true for their plan (the plan table decides). */
+function changeLaterNote(plan: PlanTier) {
+  const voice = hasFeature(plan, 'editVoice');
+  const name = hasFeature(plan, 'editAssistantName');
+  if (voice && name) return 'You can change both later.';
+  if (voice) return `You can change the voice later; changing the name comes with the ${planOf('editAssistantName')}.`;
+  return `Changing the voice later comes with the ${planOf('editVoice')}, and the name with the ${planOf('editAssistantName')}.`;
+}
 
 /** Step 3: the voice callers hear; its name becomes the assistant's name. */
 export function VoiceStep({
@@ -23,6 +36,7 @@ export function VoiceStep({
   error: unknown;
 }) {
   const catalog = useApi<CatalogVoice[]>('/api/voice/catalog');
+  const plan = useSession().data?.user?.plan ?? DEFAULT_TIER;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     onNext();
@@ -31,7 +45,9 @@ export function VoiceStep({
     <form onSubmit={onSubmit} className="stack">
       <div>
         <h1>Pick a voice</h1>
-        <p className="muted">Play a few previews. The voice&apos;s name becomes your assistant&apos;s name; you can change both later.</p>
+        <p className="muted">
+          Play a few previews. The voice&apos;s name becomes your assistant&apos;s name. {changeLaterNote(plan)}
+        </p>
       </div>
       {catalog.isPending && <Loading label="Loading voices…" />}
       <ErrorNote error={catalog.error} />

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { useMutation } from '@tanstack/react-query';
 import { api, fieldErrorsOf } from '../../api';
 import type { WebsiteAnalysis } from '../../types';
@@ -73,7 +74,7 @@ export function WebsiteStep({
         autoComplete="url"
         placeholder="www.yourbusiness.com"
         required
-        maxLength={500}
+        maxLength={LIMITS.websiteUrl}
         value={url}
         onChange={(e) => setUrl(e.target.value)}
         disabled={analyze.isPending}

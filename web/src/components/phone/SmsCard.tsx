@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { minimumTierFor, PLANS } from '../../../../src/domain/plans';
+import { LIMITS } from '../../../../src/domain/limits';
 import { api, fieldErrorsOf } from '../../api';
 import { formatDateTime, formatPhone, humanize } from '../../format';
 import type { A2pStatusView, SmsDirection, SmsLogPage } from '../../types';
@@ -8,14 +9,13 @@ import { Card } from '../Card';
 import { ErrorNote } from '../ErrorNote';
 import { TextAreaField, TextField } from '../Field';
 import { Loading } from '../Loading';
-import { PlanNote } from '../PlanNote';
+import { PlanGate } from '../PlanNote';
 import { SaveBar } from '../SaveBar';
 import { SelectField } from '../SelectField';
 import { DataTable } from '../DataTable';
 
 export const SMS_LOGS_PATH = '/api/sms/logs';
 const PAGE_SIZE = 20;
-const MAX_BODY = 1600;
 
 /** GSM-7 texts split every 153 characters once past 160; others (emoji, accents) every 67 past 70. */
 function segments(body: string) {
@@ -49,11 +49,11 @@ function Composer({ onSent }: { onSent: () => void }) {
         label="Message"
         rows={3}
         required
-        maxLength={MAX_BODY}
+        maxLength={LIMITS.smsBody}
         value={body}
         onChange={(e) => setBody(e.target.value)}
         error={errors.body}
-        hint={`${body.length}/${MAX_BODY} characters${parts > 1 ? ` · sent as ${parts} messages` : ''}`}
+        hint={parts > 1 ? `Sent as ${parts} messages` : undefined}
       />
       <SaveBar mutation={send} label="Send" disabled={!to.trim() || !body.trim()} />
       {send.isSuccess && (
@@ -79,7 +79,7 @@ export function SmsCard({ a2p }: { a2p: A2pStatusView }) {
   const p = logs.data?.pagination;
 
   return (
-    <Card id="sms" title="Text messages" description="Messages sent and received on your number." aside={!a2p.hasSmsSubscription && <PlanNote feature="sms" />}>
+    <Card id="sms" title="Text messages" description="Messages sent and received on your number." aside={!a2p.hasSmsSubscription && <PlanGate feature="sms" />}>
       {canSend ? (
         <Composer onSent={() => (page === 1 ? logs.refetch() : setPage(1))} />
       ) : (

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../src/domain/limits';
 import { fieldErrorsOf } from '../../api';
 import { PROMPT_PATHS, useSave } from '../../hooks';
 import type { TransferMode, TransferNumber } from '../../types';
 import { Card } from '../Card';
 import { TextField } from '../Field';
-import { PlanNote } from '../PlanNote';
+import { PlanGate } from '../PlanNote';
 import { RadioChoices, type Choice } from '../RadioChoices';
 import { SaveBar } from '../SaveBar';
 
@@ -29,7 +30,7 @@ export function TransferCard({ data }: { data: TransferNumber }) {
       id="transfer"
       title="Call transfer"
       description="When a caller asks for a person, or the assistant cannot help, it transfers the call here. Leave empty to take messages instead."
-      aside={!data.canEdit && <PlanNote feature="transferNumber" />}
+      aside={!data.canEdit && <PlanGate feature="transferNumber" />}
     >
       <form onSubmit={onSubmit} className="stack">
         <TextField
@@ -37,7 +38,7 @@ export function TransferCard({ data }: { data: TransferNumber }) {
           type="tel"
           autoComplete="tel"
           placeholder="+1 555 123 4567"
-          maxLength={40}
+          maxLength={LIMITS.phoneNumber}
           value={number}
           onChange={(e) => setNumber(e.target.value)}
           disabled={!data.canEdit}
