@@ -153,11 +153,11 @@ describe.skipIf(!!missing)(`billing, analytics, team and widget in a real browse
   });
 
   it('creates an API key and an embed token, each shown once', async () => {
-    await nav('Team');
+    await nav('Developers');
     await page.getByLabel('Label').fill('Booking system');
     await page.getByRole('button', { name: 'Create key' }).click();
     expect(await page.getByLabel('New API key').innerText()).toMatch(/^evk_/);
-    await shoot('team');
+    await shoot('developers');
 
     await nav('Widget');
     await page.getByLabel('Websites allowed to use it').fill('harbordental.com\n*.harbordental.com');
