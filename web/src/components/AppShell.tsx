@@ -7,7 +7,7 @@ import { useApi, USAGE_PATH } from '../hooks';
 import type { Usage } from '../types';
 import { Loading } from './Loading';
 import { Logo } from './Logo';
-import { MobileNav, type NavItem } from './MobileNav';
+import { MobileNav, NavLinks, type NavItem } from './MobileNav';
 import { PaymentBanner } from './billing/PaymentBanner';
 import { SandboxBanner } from './SandboxBanner';
 
@@ -60,16 +60,7 @@ export function AppShell() {
       <aside className="sidebar">
         <Logo />
         <nav aria-label="Main" className="side-nav">
-          <ul>
-            {NAV.map((item) => (
-              <li key={item.to}>
-                <NavLink to={item.to} end={item.end} className="nav-link">
-                  {item.label}
-                  {badge(item.to)}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
+          <NavLinks items={NAV} badge={badge} linkClass="nav-link" />
         </nav>
         {user && (
           <div className="sidebar-user">

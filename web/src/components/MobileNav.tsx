@@ -7,6 +7,23 @@ export interface NavItem {
   end?: boolean;
 }
 
+/** A list of page links, each with its badge (the open follow-ups count); `extra` ends the list. */
+export function NavLinks({ items, badge, linkClass, extra }: { items: NavItem[]; badge: (to: string) => ReactNode; linkClass: string; extra?: ReactNode }) {
+  return (
+    <ul>
+      {items.map((item) => (
+        <li key={item.to}>
+          <NavLink to={item.to} end={item.end} className={linkClass}>
+            {item.label}
+            {badge(item.to)}
+          </NavLink>
+        </li>
+      ))}
+      {extra}
+    </ul>
+  );
+}
+
 /** The pages a thumb reaches first on a phone; the rest are behind "More". */
 const BAR_PAGES = ['/dashboard', '/dashboard/calls', '/dashboard/follow-ups', '/dashboard/texts'];
 
@@ -62,42 +79,30 @@ export function MobileNav({ items, badge }: { items: NavItem[]; badge: (to: stri
             </button>
           </div>
           <nav aria-label="More pages">
-            <ul>
-              {more.map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to} end={item.end} className="nav-link">
-                    {item.label}
-                    {badge(item.to)}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
+            <NavLinks items={more} badge={badge} linkClass="nav-link" />
           </nav>
         </div>
       )}
       <nav className="bottom-bar" aria-label="Main">
-        <ul>
-          {bar.map((item) => (
-            <li key={item.to}>
-              <NavLink to={item.to} end={item.end} className="bottom-link">
-                {item.label}
-                {badge(item.to)}
-              </NavLink>
+        <NavLinks
+          items={bar}
+          badge={badge}
+          linkClass="bottom-link"
+          extra={
+            <li>
+              <button
+                ref={button}
+                type="button"
+                className={`bottom-link${inMore ? ' active' : ''}`}
+                aria-expanded={open}
+                aria-controls="more-pages"
+                onClick={() => (open ? close() : setOpen(true))}
+              >
+                More
+              </button>
             </li>
-          ))}
-          <li>
-            <button
-              ref={button}
-              type="button"
-              className={`bottom-link${inMore ? ' active' : ''}`}
-              aria-expanded={open}
-              aria-controls="more-pages"
-              onClick={() => (open ? close() : setOpen(true))}
-            >
-              More
-            </button>
-          </li>
-        </ul>
+          }
+        />
       </nav>
     </div>
   );
