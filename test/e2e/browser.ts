@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import axe from 'axe-core';
 import { WEB_ROOT } from '../../src/plugins/web.js';
 
@@ -18,6 +18,14 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** A browser context at `viewport`, signed in with a session cookie ("name=value") the test's app issued. */
+export async function signedInContext(browser: Browser, baseUrl: string, cookie: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport });
+  const at = cookie.indexOf('=');
+  await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: baseUrl }]);
+  return context;
 }
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa'];

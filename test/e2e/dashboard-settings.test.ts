@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { buildListeningApp } from '../helpers/app.js';
 import { ownerWithAssistant, setPlan, signedInOwner } from '../helpers/factories.js';
 import { startReceiver, verifySignature } from '../helpers/webhook-receiver.js';
-import { browserMissing, launchChromium } from './browser.js';
+import { browserMissing, launchChromium, signedInContext } from './browser.js';
 
 const SHOTS = '/tmp/epoch-settings';
 const PHONE = { width: 390, height: 844 };
@@ -29,10 +29,8 @@ describe.skipIf(!!browserMissing)(`call handling and webhook pages in a real bro
 
   /** A browser page signed in as `owner` (its API session cookie, moved into the browser). */
   async function pageAs(owner: { cookie: string }): Promise<Page> {
-    const context = await browser.newContext({ baseURL: t.baseUrl, viewport: { width: 1280, height: 900 } });
+    const context = await signedInContext(browser, t.baseUrl, owner.cookie, { width: 1280, height: 900 });
     contexts.push(context);
-    const [name, ...value] = owner.cookie.split('=');
-    await context.addCookies([{ name: name!, value: value.join('='), url: t.baseUrl }]);
     return context.newPage();
   }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildListeningApp } from '../helpers/app.js';
 import { lastMailTo, ownerWithAssistant, signedInOwner, uniqueEmail } from '../helpers/factories.js';
-import { accessibilityProblems, browserMissing, launchChromium } from './browser.js';
+import { accessibilityProblems, browserMissing, launchChromium, signedInContext } from './browser.js';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -29,10 +29,8 @@ describe.skipIf(!!browserMissing)(`a dashboard a busy owner trusts, in a real br
   });
 
   async function pageAs(owner: { cookie: string }, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ baseURL: t.baseUrl, viewport });
+    const context = await signedInContext(browser, t.baseUrl, owner.cookie, viewport);
     contexts.push(context);
-    const at = owner.cookie.indexOf('=');
-    await context.addCookies([{ name: owner.cookie.slice(0, at), value: owner.cookie.slice(at + 1), url: t.baseUrl }]);
     const page = await context.newPage();
     // A missing element fails at its line, well inside the test's own timeout.
     page.setDefaultTimeout(10_000);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildListeningApp } from '../helpers/app.js';
 import { ownerWithAssistant, setPlan } from '../helpers/factories.js';
-import { accessibilityProblems, browserMissing, launchChromium } from './browser.js';
+import { accessibilityProblems, browserMissing, launchChromium, signedInContext } from './browser.js';
 
 /** docs/screenshots with UPDATE_SCREENSHOTS=1 (the README shows them), a scratch folder otherwise. */
 const SHOTS_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? new URL('../../docs/screenshots/', import.meta.url).pathname : `${tmpdir()}/ev-screenshots/`;
@@ -32,9 +32,7 @@ describe.skipIf(!!browserMissing)(`the follow-up inbox in a real browser${browse
     await play('+15552013344', 'User: Hi, this is Dana Reyes. I would like a quote for a new water heater. Please call me back.');
     await play('+15558675309', 'User: This is Sam Ortiz. Our basement is flooding, it is an emergency, call me back right away.');
 
-    context = await browser.newContext({ baseURL: t.baseUrl, viewport: { width: 1280, height: 900 } });
-    const at = owner.cookie.indexOf('=');
-    await context.addCookies([{ name: owner.cookie.slice(0, at), value: owner.cookie.slice(at + 1), url: t.baseUrl }]);
+    context = await signedInContext(browser, t.baseUrl, owner.cookie, { width: 1280, height: 900 });
     page = await context.newPage();
     await page.goto('/dashboard/follow-ups');
     const nav = page.getByRole('navigation', { name: 'Main' });

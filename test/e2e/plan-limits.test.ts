@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildListeningApp } from '../helpers/app.js';
 import { ownerWithAssistant } from '../helpers/factories.js';
 import { endOfCallReport, postVapi } from '../helpers/vapi.js';
-import { accessibilityProblems, browserMissing, launchChromium } from './browser.js';
+import { accessibilityProblems, browserMissing, launchChromium, signedInContext } from './browser.js';
 
 const VIEWPORTS = [
   { name: '1280', width: 1280, height: 900 },
@@ -28,10 +28,8 @@ describe.skipIf(!!browserMissing)(`plan limits and plain messages in a real brow
 
   /** A browser page at this width signed in as `owner` (its API session cookie, moved into the browser). */
   async function pageAs(owner: { cookie: string }, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ baseURL: t.baseUrl, viewport });
+    const context = await signedInContext(browser, t.baseUrl, owner.cookie, viewport);
     contexts.push(context);
-    const [name, ...value] = owner.cookie.split('=');
-    await context.addCookies([{ name: name!, value: value.join('='), url: t.baseUrl }]);
     return context.newPage();
   }
 

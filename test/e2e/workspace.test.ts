@@ -7,7 +7,7 @@ import { buildListeningApp } from '../helpers/app.js';
 import { ownerWithAssistant } from '../helpers/factories.js';
 import { a2pRegistrations, calls, followUps } from '../../src/db/schema/index.js';
 import type { CallOutcome } from '../../src/domain/call-outcome.js';
-import { accessibilityProblems, browserMissing, launchChromium } from './browser.js';
+import { accessibilityProblems, browserMissing, launchChromium, signedInContext } from './browser.js';
 
 /** docs/screenshots with UPDATE_SCREENSHOTS=1 (the README shows them), a scratch folder otherwise. */
 const SHOTS_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? new URL('../../docs/screenshots/', import.meta.url).pathname : `${tmpdir()}/ev-screenshots/`;
@@ -32,9 +32,7 @@ describe.skipIf(!!browserMissing)(`the calls and texts workspace in a real brows
   });
 
   async function openAs(width: number, path: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: t.baseUrl, viewport: { width, height: 900 } });
-    const at = owner.cookie.indexOf('=');
-    await context.addCookies([{ name: owner.cookie.slice(0, at), value: owner.cookie.slice(at + 1), url: t.baseUrl }]);
+    const context = await signedInContext(browser, t.baseUrl, owner.cookie, { width, height: 900 });
     const page = await context.newPage();
     await page.goto(path);
     return page;
