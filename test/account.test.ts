@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { lastMailTo, login, signedInOwner, tokenFrom, uniqueEmail } from './helpers/factories.js';
-import { authTokens, users } from '../src/db/schema/index.js';
+import { authTokens, mailOutbox, users } from '../src/db/schema/index.js';
 import { sha256 } from '../src/lib/tokens.js';
 
 let t: TestApp;
@@ -124,6 +124,28 @@ describe('email change', () => {
     expect(late.json().code).toBe('CONFLICT');
     const [me] = await t.database.db.select().from(users).where(eq(users.id, owner.userId));
     expect(me!.email).toBe(owner.email.toLowerCase());
+  });
+
+  it('confirms a link opened 10 times at once once, and of two accounts racing to one address exactly one gets it', async () => {
+    const owner = await signedInOwner(t.app);
+    const newEmail = uniqueEmail('burst');
+    await askEmail(owner, newEmail);
+    const token = await mailedToken(newEmail);
+    const burst = await Promise.all(Array.from({ length: 10 }, () => confirm(token)));
+    expect(burst.map((r) => r.statusCode).sort()).toEqual([200, ...Array(9).fill(400)]);
+    const told = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.to, owner.email.toLowerCase()));
+    expect(told.filter((m) => m.text.includes(`is now ${newEmail}`))).toHaveLength(1);
+
+    const [first, second] = [await signedInOwner(t.app), await signedInOwner(t.app)];
+    const contested = uniqueEmail('race');
+    await askEmail(first, contested);
+    const firstToken = await mailedToken(contested);
+    await askEmail(second, contested);
+    const secondToken = await mailedToken(contested);
+    const both = await Promise.all([confirm(firstToken), confirm(secondToken)]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const holders = await t.database.db.select().from(users).where(eq(users.email, contested));
+    expect(holders).toHaveLength(1);
   });
 
   it('needs the current password, a valid new address that differs, and a session', async () => {
