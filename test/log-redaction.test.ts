@@ -5,9 +5,9 @@ import { buildListeningApp } from './helpers/app.js';
 import { lastMailTo, login, tokenFrom, uniqueEmail } from './helpers/factories.js';
 import { statusUpdate, VAPI_SECRET } from './helpers/vapi.js';
 
-/** Every line the server logs, as written. */
+/** Every line the server logs (a write may carry several: the access lines of one event-loop turn go out together). */
 const lines: string[] = [];
-const t = await buildListeningApp({ env: { LOG_LEVEL: 'trace' }, logStream: { write: (line) => void lines.push(line) } });
+const t = await buildListeningApp({ env: { LOG_LEVEL: 'trace' }, logStream: { write: (chunk) => void lines.push(...chunk.split('\n').filter(Boolean)) } });
 afterAll(() => t.close());
 const { app, baseUrl } = t;
 
@@ -70,7 +70,7 @@ describe('secrets never logged', () => {
     // Anything that logs a request's headers gets them censored.
     app.log.info({ headers: { authorization: `Bearer ${key}`, cookie, 'x-vapi-secret': VAPI_SECRET, 'stripe-signature': stripeSignature } }, 'headers seen');
 
-    const log = lines.join('');
+    const log = lines.join('\n');
     // One line per request (the access line), its URL censored.
     const requestLines = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed');
     expect(requestLines.length).toBeGreaterThanOrEqual(12);
@@ -89,5 +89,30 @@ describe('secrets never logged', () => {
       expect(log.includes(secret), `secret ${secret.slice(0, 6)}… appears in the log`).toBe(false);
       expect(log.includes(encodeURIComponent(secret)), `secret ${secret.slice(0, 6)}… appears URL-encoded in the log`).toBe(false);
     }
+  });
+});
+
+describe('the access log', () => {
+  it('writes exactly one whole line per request, also when 200 arrive at once', async () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `access-line-${i}-${Date.now()}`);
+    const answers = await Promise.all(ids.map((id) => get('/api/health', { 'x-request-id': id })));
+    expect(answers.every((r) => r.status === 200)).toBe(true);
+    await new Promise((r) => setImmediate(r)); // the turn's lines are written at its end
+    const written = lines.map((l) => JSON.parse(l)).filter((l) => ids.includes(l.reqId));
+    expect(written).toHaveLength(200);
+    expect(new Set(written.map((l) => l.reqId)).size).toBe(200);
+    expect(written[0]).toEqual({
+      level: 30,
+      time: expect.any(Number),
+      pid: process.pid,
+      hostname: expect.any(String),
+      reqId: written[0].reqId,
+      method: 'GET',
+      url: '/api/health',
+      statusCode: 200,
+      ms: expect.any(Number),
+      ip: '127.0.0.1',
+      msg: 'request completed',
+    });
   });
 });

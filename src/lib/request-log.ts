@@ -1,6 +1,7 @@
+import { hostname } from 'node:os';
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { loggerOptions, redactUrl } from './log-redaction.js';
 
 /**
@@ -11,9 +12,10 @@ import { loggerOptions, redactUrl } from './log-redaction.js';
  */
 export function createLoggers(level: string, stream?: DestinationStream) {
   const destination = stream ?? pino.destination({ dest: 1, sync: true });
+  const logger = pino(loggerOptions(level), destination);
   return {
-    logger: pino(loggerOptions(level), destination) as FastifyBaseLogger,
-    accessLog: new AccessLog(pino({ level }, destination)),
+    logger: logger as FastifyBaseLogger,
+    accessLog: new AccessLog(destination, logger.isLevelEnabled('info')),
     childLoggerFactory: lazyChildLogger,
   };
 }
@@ -71,22 +73,56 @@ function lazyChildLogger(parent: FastifyBaseLogger, bindings: Bindings, options:
   return new LazyChildLogger(parent, bindings, options) as unknown as FastifyBaseLogger;
 }
 
+/** Access logs with lines waiting for the end of the current event-loop turn. */
+const waiting = new Set<AccessLog>();
+// A crash that exits in the same turn still writes them (process.exit runs 'exit' listeners).
+process.on('exit', () => {
+  for (const log of waiting) log.flush();
+});
+
 /**
  * Fastify's per-request lines, one instead of two: nothing on arrival, and on completion
- * method, URL, status, time and peer. Failed requests keep Fastify's full error line.
+ * method, URL, status, time and peer, as pino would write them (level, time, pid, hostname).
+ * The line is built by hand and the lines of one event-loop turn go out in one write: pino's
+ * generic serializer and a write per request cost a fifth of a small request's throughput.
+ * Failed requests keep Fastify's full error line (through pino, in order with other lines).
  */
 export class AccessLog extends LogController {
-  constructor(private readonly line: Logger) {
+  readonly #prefix = `{"level":30,"time":`;
+  readonly #source = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+  #pending = '';
+
+  constructor(
+    private readonly out: DestinationStream,
+    private readonly on: boolean,
+  ) {
     super();
   }
 
   override incomingRequest() {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply, metadata?: Record<string, unknown>) {
-    if (error) return super.requestCompleted(error, request, reply, metadata);
-    this.line.info(
-      { reqId: request.id, method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip },
-      'request completed',
-    );
+    if (error) {
+      this.flush();
+      return super.requestCompleted(error, request, reply, metadata);
+    }
+    if (!this.on) return;
+    const ms = Math.round(reply.elapsedTime * 10) / 10;
+    this.#pending +=
+      `${this.#prefix}${Date.now()}${this.#source},"reqId":${JSON.stringify(request.id)},"method":${JSON.stringify(request.method)},` +
+      `"url":${JSON.stringify(redactUrl(request.url))},"statusCode":${reply.statusCode},"ms":${ms},"ip":${JSON.stringify(request.ip ?? null)},"msg":"request completed"}\n`;
+    if (!waiting.has(this)) {
+      waiting.add(this);
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Writes the waiting lines now. */
+  flush() {
+    waiting.delete(this);
+    if (!this.#pending) return;
+    const lines = this.#pending;
+    this.#pending = '';
+    this.out.write(lines);
   }
 }
