@@ -148,6 +148,10 @@ describe('NextAuth login surface', () => {
     const fresh = await signedInOwner(t.app);
     const out = await t.app.inject({ method: 'POST', url: '/api/auth/signout', headers: { cookie: fresh.cookie } });
     expect(out.statusCode).toBe(200);
+    // The browser is told to drop the cookie, with the attributes it was set with.
+    const cleared = out.cookies.find((c) => c.name === 'next-auth.session-token');
+    expect(cleared).toMatchObject({ value: '', maxAge: 0, path: '/', httpOnly: true, sameSite: 'Lax' });
+    expect(cleared?.expires?.getTime()).toBe(0);
     expect(await session(fresh.cookie)).toEqual({});
   });
 });

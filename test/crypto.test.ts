@@ -40,21 +40,43 @@ describe('encryptSecret / decryptSecret', () => {
     const payload = encryptSecret(SECRET, KEY);
     for (const index of [1, 2, 3]) {
       expect(() => decryptSecret(flipBit(payload, index), KEY)).toThrow(DecryptionError);
+      expect(() => decryptSecret(flipBit(payload, index), KEY)).toThrow('Could not decrypt: wrong key or tampered data');
     }
   });
 
-  it('fails with the wrong key', () => {
-    expect(() => decryptSecret(encryptSecret(SECRET, KEY), OTHER_KEY)).toThrow(DecryptionError);
+  it('fails with the wrong key, keeping the cipher error as the cause', () => {
+    const failure = (() => {
+      try {
+        decryptSecret(encryptSecret(SECRET, KEY), OTHER_KEY);
+      } catch (err) {
+        return err as DecryptionError;
+      }
+    })();
+    expect(failure).toBeInstanceOf(DecryptionError);
+    expect(failure?.message).toBe('Could not decrypt: wrong key or tampered data');
+    expect(failure?.cause).toBeInstanceOf(Error);
+  });
+
+  it('refuses a short IV or a short tag before trying the cipher', () => {
+    const [version, iv, tag, ciphertext] = encryptSecret(SECRET, KEY).split(':');
+    const cut = (b64: string) => Buffer.from(b64, 'base64').subarray(0, 8).toString('base64');
+    // Each alone: a check that needs both to be short would let either through.
+    expect(() => decryptSecret([version, cut(iv!), tag, ciphertext].join(':'), KEY)).toThrow('Malformed encrypted secret');
+    expect(() => decryptSecret([version, iv, cut(tag!), ciphertext].join(':'), KEY)).toThrow('Malformed encrypted secret');
   });
 
   it('rejects unknown versions and malformed values', () => {
     const [, iv, tag, ciphertext] = encryptSecret(SECRET, KEY).split(':');
     expect(() => decryptSecret(`v2:${iv}:${tag}:${ciphertext}`, KEY)).toThrow(DecryptionError);
     expect(() => decryptSecret(SECRET, KEY)).toThrow(DecryptionError);
-    expect(() => decryptSecret(`v1:${iv}:${tag}`, KEY)).toThrow(DecryptionError);
+    expect(() => decryptSecret(`v1:${iv}:${tag}`, KEY)).toThrow('Not an encrypted secret of a known version');
+    expect(() => decryptSecret(`v1:${iv}:${tag}:${ciphertext}:extra`, KEY)).toThrow('Not an encrypted secret of a known version');
   });
 
-  it('refuses a key that is not 32 bytes of hex', () => {
+  it('refuses a key that is not exactly 32 bytes of hex', () => {
     expect(() => encryptSecret(SECRET, 'abc')).toThrow(/64 hex/);
+    // 64 hex characters inside a longer value are not a key.
+    expect(() => encryptSecret(SECRET, `${KEY}f`)).toThrow(/64 hex/);
+    expect(() => encryptSecret(SECRET, `z${KEY}`)).toThrow(/64 hex/);
   });
 });

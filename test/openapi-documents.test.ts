@@ -49,6 +49,15 @@ describe('the public and the operator OpenAPI documents', () => {
     expect(operationsOf(doc).length).toBe(publicKeys.length + keys.length);
   });
 
+  it("publishes each route's role check and plan gate (x-role, x-plan-feature)", async () => {
+    const byKey = new Map(operationsOf(await operator()).map((op) => [op.key, op]));
+    expect(byKey.get('POST /api/api-keys')).toMatchObject({ role: 'owner' });
+    expect(byKey.get('POST /api/members/invite')).toMatchObject({ role: 'manager' });
+    expect(byKey.get('GET /api/analytics')).toMatchObject({ planFeature: 'analytics' });
+    const ungated = byKey.get('GET /api/assistant-name')!;
+    expect([ungated.role, ungated.planFeature]).toEqual([undefined, undefined]);
+  });
+
   it('describes every parameter of every operation', async () => {
     const doc = await operator();
     const undescribed: string[] = [];

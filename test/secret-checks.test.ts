@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { hmacSha256 } from '../src/lib/tokens.js';
 import { signTwilioRequest } from '../src/providers/twilio/webhook.js';
 import { buildTestApp } from './helpers/app.js';
@@ -193,3 +193,21 @@ const CHECKS: SecretCheck[] = [
 ];
 
 for (const check of CHECKS) describeSecretCheck(check);
+
+describe('the Bearer scheme', () => {
+  // The exact secret after anything but "Bearer " at the start of the header is refused.
+  const wrapped = (value: string) => [`x Bearer ${value}`, `Basic Bearer ${value}`, `Token ${value}`];
+
+  it('is refused unless it starts the Authorization header (VAPI, cron, API keys)', async () => {
+    const key = await createdApiKey();
+    for (const authorization of wrapped(config.vapi.webhookSecret!)) expect((await postVapi({ authorization })).statusCode, authorization).toBe(401);
+    for (const authorization of wrapped(config.cronSecret)) expect((await get('/api/cron/payment-retry', { authorization })).statusCode, authorization).toBe(401);
+    for (const authorization of wrapped(key)) expect((await get('/api/assistant-name', { authorization })).statusCode, authorization).toBe(401);
+  });
+
+  it('says an API key is invalid, not that the caller should sign in', async () => {
+    const res = await get('/api/assistant-name', bearer('evk_not-a-key'));
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'UNAUTHORIZED', error: 'Invalid, expired or revoked API key' });
+  });
+});

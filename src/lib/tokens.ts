@@ -7,11 +7,11 @@ export const sha256 = (value: string) => createHash('sha256').update(value).dige
 
 export const hmacSha256 = (secret: string, value: string) => createHmac('sha256', secret).update(value).digest('hex');
 
-/** Compares two secrets in constant time, whatever their lengths. */
+/** Compares two secrets in constant time, whatever their lengths (equal digests mean equal strings). */
 export function safeEqual(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();
   const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb) && a.length === b.length;
+  return timingSafeEqual(ha, hb);
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -7,9 +7,11 @@ import {
   hasFeature,
   isUpgrade,
   minimumTierFor,
+  planGateDetails,
   OVERAGE_RATE_CENTS_PER_MIN,
   PLAN_TIERS,
   PLANS,
+  tierForAssistants,
   tierRank,
   type Feature,
   type PlanTier,
@@ -63,6 +65,16 @@ describe('the plan table', () => {
     expect(isUpgrade('PRO', 'ENTERPRISE')).toBe(true);
     expect(isUpgrade('PRO', 'PRO')).toBe(false);
     expect(isUpgrade('PRO', 'ADVANCED')).toBe(false);
+  });
+
+  it('names the lowest tier with room for one more assistant, and the last tier when none has', () => {
+    // The assistant limits are 1, 1, 2, 3, 10: holding n, the next needs maxAssistants > n.
+    expect([0, 1, 2, 3, 9, 10, 50].map(tierForAssistants)).toEqual(['FREE', 'ADVANCED', 'PRO', 'ENTERPRISE', 'ENTERPRISE', 'ENTERPRISE', 'ENTERPRISE']);
+  });
+
+  it("puts the unlocking tier, and the feature when one is gated, in a 403's details", () => {
+    expect(planGateDetails('PRO', 'sms')).toEqual({ plan: 'PRO', feature: 'sms' });
+    expect(planGateDetails('ADVANCED')).toEqual({ plan: 'ADVANCED' });
   });
 });
 

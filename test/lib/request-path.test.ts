@@ -39,6 +39,14 @@ describe('response serializer (zod schema → fast-json-stringify)', () => {
     expect(res.body).not.toContain('secret');
   });
 
+  it('compiles schemas JSON Schema cannot express (a Date) as "any value" instead of failing the route', async () => {
+    const app = appWith();
+    app.get('/x', { schema: { response: { 200: z.object({ at: z.date(), n: z.number() }) } }, handler: async () => ({ at: new Date(0), n: 1, extra: 'no' }) });
+    const res = await app.inject('/x');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ at: '1970-01-01T00:00:00.000Z', n: 1 });
+  });
+
   it('fails the response (500) when a required property is missing, rather than sending a partial body', async () => {
     const app = appWith();
     app.get('/x', { schema: { response: { 200: z.object({ name: z.string() }) } }, handler: async () => ({}) as { name: string } });
