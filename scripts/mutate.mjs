@@ -7,9 +7,11 @@ import { dirname, join } from 'node:path';
 import { GROUPS } from '../mutation/groups.mjs';
 
 const THRESHOLD = 90;
-// `npm run mutate -- money --force`: group names, and flags passed on to Stryker.
+// `npm run mutate -- money --force`: group names, and flags passed on to Stryker;
+// `npm run mutate -- --score` runs nothing and prints the score of the recorded results.
 const args = process.argv.slice(2);
-const flags = args.filter((a) => a.startsWith('--'));
+const scoreOnly = args.includes('--score');
+const flags = args.filter((a) => a.startsWith('--') && a !== '--score');
 const names = args.some((a) => !a.startsWith('--')) ? args.filter((a) => !a.startsWith('--')) : Object.keys(GROUPS);
 const unknown = names.filter((n) => !GROUPS[n]);
 if (unknown.length) {
@@ -17,9 +19,9 @@ if (unknown.length) {
   process.exit(2);
 }
 
-patchStaticActivation();
+if (!scoreOnly) patchStaticActivation();
 
-for (const name of names) {
+for (const name of scoreOnly ? [] : names) {
   console.log(`\n=== mutation group: ${name}`);
   const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...flags], { stdio: 'inherit', env: { ...process.env, MUTATE_GROUP: name } });
   if (run.status !== 0) process.exit(run.status ?? 1);
