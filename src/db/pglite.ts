@@ -31,4 +31,3 @@ export async function openPglite(opts: DatabaseOptions): Promise<Database> {
     memoRead,
   };
 }
-

@@ -41,8 +41,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     memoRead: (_key, read) => read(),
     withOrgLock: postgresOrgLock(lockPool),
     async withLock<T>(key: number, fn: () => Promise<T>) {
-      const local = localLock;
-      return local(key, async () => {
+      return localLock(key, async () => {
         const conn = await lockPool.connect();
         let broken: Error | undefined;
         try {
@@ -63,4 +62,3 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     },
   };
 }
-
