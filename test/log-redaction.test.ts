@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import Stripe from 'stripe';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redactUrl } from '../src/lib/log-redaction.js';
@@ -114,5 +115,21 @@ describe('the access log', () => {
       ip: '127.0.0.1',
       msg: 'request completed',
     });
+  });
+});
+
+describe('the access log on exit', () => {
+  it('writes the lines still waiting for the end of the turn when the process exits in it', () => {
+    // A request completes and the process exits in the same turn, before the batched write.
+    const script = `
+      import { createLoggers } from './src/lib/request-log.ts';
+      const { accessLog } = createLoggers('info');
+      const request = { id: 'exit-probe', method: 'GET', url: '/api/health', ip: '127.0.0.1' };
+      accessLog.requestCompleted(null, request, { statusCode: 200, elapsedTime: 1 });
+      process.exit(0);
+    `;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l))).toMatchObject([{ reqId: 'exit-probe', statusCode: 200, msg: 'request completed' }]);
   });
 });
