@@ -28,45 +28,53 @@ for (const name of scoreOnly ? [] : names) {
 }
 
 // Stryker's score: detected (killed, timed out) over detected plus undetected (survived, not covered);
-// mutants that do not compile or crash the runner count in neither, nor do static mutants a
-// group does not run (Ignored; shown apart). Read from the incremental
-// files, which hold each group's latest result, whether it ran now or before.
+// mutants that do not compile or crash the runner count in neither, nor do the Ignored: static
+// mutants a group does not run, and equivalent mutants marked in the source with
+// `// Stryker disable next-line <mutator>: <why>` (each listed with its reason). Read from the
+// incremental files, which hold each group's latest result, whether it ran now or before.
 const DETECTED = ['Killed', 'Timeout'];
 const UNDETECTED = ['Survived', 'NoCoverage'];
-let detected = 0;
-let undetected = 0;
-let ignored = 0;
-console.log('\ngroup      detected  undetected  score    static, not run');
+const STATIC_IGNORED = /^Static mutant/;
+const totals = { detected: 0, undetected: 0, equivalent: 0, staticNotRun: 0 };
+const notRun = [];
+const where = (path, m) => `${path}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} → ${m.replacement ?? ''}`;
+console.log('\ngroup      detected  undetected  score    equivalent  static, not run');
 for (const name of Object.keys(GROUPS)) {
   const file = `mutation/${name}.incremental.json`;
   if (!existsSync(file)) {
     console.log(`${name.padEnd(10)} not run yet`);
+    notRun.push(name);
     continue;
   }
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  let d = 0;
-  let u = 0;
-  let i = 0;
+  const count = { detected: 0, undetected: 0, equivalent: 0, staticNotRun: 0 };
   for (const [path, { mutants }] of Object.entries(report.files)) {
     if (!GROUPS[name].mutate.includes(path)) continue;
     for (const m of mutants) {
-      if (DETECTED.includes(m.status)) d++;
-      else if (m.status === 'Ignored') i++;
-      else if (UNDETECTED.includes(m.status)) {
-        u++;
-        console.log(`  ${m.status}: ${path}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} → ${m.replacement ?? ''}`);
+      if (DETECTED.includes(m.status)) count.detected++;
+      else if (m.status === 'Ignored' && STATIC_IGNORED.test(m.statusReason ?? '')) count.staticNotRun++;
+      else if (m.status === 'Ignored') {
+        count.equivalent++;
+        console.log(`  Equivalent: ${where(path, m)} (${m.statusReason})`);
+      } else if (UNDETECTED.includes(m.status)) {
+        count.undetected++;
+        console.log(`  ${m.status}: ${where(path, m)}`);
       }
     }
   }
-  detected += d;
-  undetected += u;
-  ignored += i;
-  const score = `${((100 * d) / Math.max(1, d + u)).toFixed(2)}%`;
-  console.log(`${name.padEnd(10)} ${String(d).padStart(8)}  ${String(u).padStart(10)}  ${score.padStart(7)}  ${String(i).padStart(5)}`);
+  for (const key of Object.keys(totals)) totals[key] += count[key];
+  const score = `${((100 * count.detected) / Math.max(1, count.detected + count.undetected)).toFixed(2)}%`;
+  console.log(
+    `${name.padEnd(10)} ${String(count.detected).padStart(8)}  ${String(count.undetected).padStart(10)}  ${score.padStart(7)}  ${String(count.equivalent).padStart(10)}  ${String(count.staticNotRun).padStart(15)}`,
+  );
 }
-const score = (100 * detected) / Math.max(1, detected + undetected);
-console.log(`\nMutation score over all groups: ${score.toFixed(2)}% (${detected} detected of ${detected + undetected}; threshold ${THRESHOLD}%); ${ignored} static mutants not run`);
-process.exit(score >= THRESHOLD ? 0 : 1);
+const score = (100 * totals.detected) / Math.max(1, totals.detected + totals.undetected);
+console.log(
+  `\nMutation score over all groups: ${score.toFixed(2)}% (${totals.detected} detected of ${totals.detected + totals.undetected}; threshold ${THRESHOLD}%); ` +
+    `${totals.equivalent} equivalent mutants marked in the source, ${totals.staticNotRun} static mutants not run` +
+    (notRun.length ? `; groups not run yet: ${notRun.join(', ')}` : ''),
+);
+process.exit(score >= THRESHOLD && notRun.length === 0 ? 0 : 1);
 
 /**
  * Stryker 9.6.1 activates a mutant "at runtime" (in a beforeAll, after the test files have

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { buildTestApp, type TestApp } from './helpers/app.js';
-import { uniqueEmail } from './helpers/factories.js';
+import { Redis } from 'ioredis';
+import { signedInOwner, uniqueEmail } from './helpers/factories.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 
@@ -26,4 +27,21 @@ it.skipIf(!redisUrl)('shares the auth rate limit across instances through Redis'
     codes.push(res.statusCode);
   }
   expect(codes).toEqual([200, 200, 200, 200, 429]);
+});
+
+it.skipIf(!redisUrl)('names an API key’s bucket by its prefix: the whole key is never written to Redis', async () => {
+  const owner = await signedInOwner(a.app);
+  const created = await a.app.inject({ method: 'POST', url: '/api/api-keys', headers: { cookie: owner.cookie }, payload: { label: 'Zapier' } });
+  const { key } = created.json() as { key: string };
+  const res = await b.app.inject({ url: '/api/usage', headers: { authorization: `Bearer ${key}` } });
+  expect(res.statusCode).toBe(200);
+
+  const redis = new Redis(redisUrl!);
+  try {
+    const names = await redis.keys('ev-rl:*apikey:*');
+    expect(names.filter((n) => n.endsWith(`apikey:${key.slice(0, 16)}`))).toHaveLength(1);
+    expect(names.filter((n) => n.includes(key))).toEqual([]);
+  } finally {
+    await redis.quit();
+  }
 });

@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { detectDocumentKind, extractDocumentText, UnsupportedDocumentError } from '../../src/lib/document-text.js';
+import { detectDocumentKind, extractDocumentText, MAX_UNZIPPED_BYTES, UnsupportedDocumentError, zipDeclaredSize } from '../../src/lib/document-text.js';
 import { makeDocx, makePdf } from '../helpers/documents.js';
 
 const rejection = async (promise: Promise<unknown>) => {
@@ -78,5 +78,90 @@ describe('extractDocumentText', () => {
     expect((await rejection(extractDocumentText({ fileName: 'scan.pdf', data: makePdf([]) }))).reason).toBe('empty');
     const broken = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.from('word/document.xml garbage')]);
     expect((await rejection(extractDocumentText({ fileName: 'broken.docx', data: broken }))).reason).toBe('unreadable');
+  });
+});
+
+describe('zipDeclaredSize', () => {
+  /** Two entries: the first with a file comment, the second with an extra field (a non-ASCII name), and an archive comment. */
+  async function twoEntryZip() {
+    const zip = new JSZip();
+    zip.file('a.txt', 'a'.repeat(1000), { comment: 'first entry' });
+    zip.file('café.txt', 'b'.repeat(234));
+    const encodeFileName = (name: string) => Buffer.from(name, 'latin1');
+    return await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', comment: 'archive comment', encodeFileName });
+  }
+
+  it('adds up every entry’s uncompressed size from the central directory, stepping over names, extra fields and comments', async () => {
+    expect(zipDeclaredSize(await twoEntryZip())).toBe(1234);
+  });
+
+  it('refuses what is not a zip, a cut-off end record and a damaged directory', async () => {
+    const notZip = (data: Buffer) => {
+      try {
+        return zipDeclaredSize(data);
+      } catch (err) {
+        expect(err).toBeInstanceOf(UnsupportedDocumentError);
+        return [(err as UnsupportedDocumentError).reason, (err as Error).message];
+      }
+    };
+    expect(notZip(Buffer.from('no end record here'))).toEqual(['unreadable', 'This DOCX file is not a valid zip archive']);
+    const zip = await twoEntryZip();
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    // The 22-byte end record must fit: one byte short is refused, all of it is read.
+    expect(notZip(zip.subarray(0, eocd + 21))).toEqual(['unreadable', 'This DOCX file is not a valid zip archive']);
+    expect(notZip(zip.subarray(0, eocd + 22))).toBe(1234);
+    // The directory's offset pointing one byte off: no entry signature there.
+    const shifted = Buffer.from(zip);
+    shifted.writeUInt32LE(shifted.readUInt32LE(eocd + 16) + 1, eocd + 16);
+    expect(notZip(shifted)).toEqual(['unreadable', 'This DOCX file has a damaged zip directory']);
+    // One more entry claimed than the directory holds: the next read runs into the end record.
+    const extra = Buffer.from(zip);
+    extra.writeUInt16LE(3, eocd + 10);
+    expect(notZip(extra)).toEqual(['unreadable', 'This DOCX file has a damaged zip directory']);
+    // A directory offset so near the end that an entry's 46 fixed bytes cannot fit.
+    const late = Buffer.from(zip);
+    late.writeUInt32LE(late.length - 45, eocd + 16);
+    expect(notZip(late)).toEqual(['unreadable', 'This DOCX file has a damaged zip directory']);
+  });
+});
+
+describe('extractDocumentText refuses before reading', () => {
+  /** A real DOCX whose directory claims `size` bytes for its document part. */
+  async function docxClaiming(size: number) {
+    const data = await makeDocx(['Hello']);
+    let offset = data.readUInt32LE(data.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) + 16);
+    while (data.readUInt32LE(offset) === 0x02014b50) {
+      const nameLength = data.readUInt16LE(offset + 28);
+      const name = data.subarray(offset + 46, offset + 46 + nameLength).toString();
+      data.writeUInt32LE(name === 'word/document.xml' ? size : 0, offset + 24);
+      offset += 46 + nameLength + data.readUInt16LE(offset + 30) + data.readUInt16LE(offset + 32);
+    }
+    return data;
+  }
+
+  it('a DOCX declaring more than 50 MB unzipped (a zip bomb), and not one declaring exactly 50 MB', async () => {
+    const bomb = await rejection(extractDocumentText({ fileName: 'bomb.docx', data: await docxClaiming(MAX_UNZIPPED_BYTES + 1) }));
+    expect([bomb.reason, bomb.message]).toEqual(['unreadable', 'This DOCX file expands to more than 50 MB; it looks like a zip bomb']);
+    const atLimit = await extractDocumentText({ fileName: 'limit.docx', data: await docxClaiming(MAX_UNZIPPED_BYTES) }).catch((e: Error) => e);
+    expect(String((atLimit as Error).message ?? '')).not.toMatch(/zip bomb/);
+    expect(MAX_UNZIPPED_BYTES).toBe(50 * 1024 * 1024);
+  });
+
+  it('an encrypted PDF, and names what could not be read', async () => {
+    const encrypted = Buffer.from(makePdf(['secret']).toString('latin1').replace('/Root 1 0 R', '/Root 1 0 R /Encrypt 6 0 R'), 'latin1');
+    const err = await rejection(extractDocumentText({ fileName: 'locked.pdf', data: encrypted }));
+    expect([err.reason, err.message]).toEqual(['unreadable', 'This PDF is encrypted; upload an unprotected copy']);
+    const broken = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.from('word/document.xml garbage')]);
+    const unreadable = await rejection(extractDocumentText({ fileName: 'broken.docx', data: broken }));
+    expect(unreadable.message).toBe('This DOCX file is not a valid zip archive');
+    const empty = await rejection(extractDocumentText({ fileName: 'blank.txt', data: Buffer.from(' \n') }));
+    expect(empty.message).toBe('No text found in blank.txt');
+    const other = await rejection(extractDocumentText({ fileName: 'logo.png', data: Buffer.from([0x89, 0x50]) }));
+    expect([other.name, other.message]).toEqual(['UnsupportedDocumentError', 'Only PDF, DOCX, CSV and TXT files are accepted']);
+  });
+
+  it('names columns without a header by position', async () => {
+    const result = await extractDocumentText({ fileName: 'prices.csv', data: Buffer.from('Service, ,\nCleaning,$120,walk-in\n') });
+    expect(result.text).toBe('Service: Cleaning\nColumn 2: $120\nColumn 3: walk-in');
   });
 });

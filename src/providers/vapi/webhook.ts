@@ -22,7 +22,7 @@ export function verifyVapiRequest(headers: Headers, secret: string | undefined, 
   if (!secret) return false;
   const sent = headerValue(headers, 'x-vapi-secret');
   if (sent !== undefined && safeEqual(sent, secret)) return true;
-  const bearer = /^Bearer (.+)$/i.exec(headerValue(headers, 'authorization') ?? '')?.[1];
+  const bearer = headerValue(headers, 'authorization')?.match(/^Bearer (.+)/i)?.[1];
   if (bearer !== undefined && safeEqual(bearer, secret)) return true;
   const signature = headerValue(headers, 'x-vapi-signature');
   // Exactly our lower-case hex digest, as Stripe's SDK compares its v1 signature: no normalizing of what was sent.
