@@ -102,7 +102,7 @@ export async function resolvePublicAddress(
   hostname: string,
   opts: Pick<SafeFetchOptions, 'allowLoopback' | 'resolve'>,
 ): Promise<string> {
-  const literal = hostname.replace(/^\[(.*)\]$/, '$1');
+  const literal = hostname.replace(/[[\]]/g, ''); // an IPv6 literal's brackets: no name has any
   let addresses: string[];
   if (ipaddr.isValid(literal)) {
     addresses = [literal];
@@ -110,7 +110,8 @@ export async function resolvePublicAddress(
     try {
       addresses = opts.resolve
         ? await opts.resolve(hostname)
-        : (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+        : // Stryker disable next-line BooleanLiteral: the resolver's own order; every address is checked either way (tests have no DNS)
+          (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
     } catch {
       throw new SafeFetchError('dns-failed', `Could not resolve ${hostname}`);
     }
@@ -151,7 +152,6 @@ function request(url: URL, address: string, signal: AbortSignal, conditional: Re
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.request(url, {
-      method: 'GET',
       lookup: pinnedLookup(address),
       signal,
       agent: false,
@@ -170,7 +170,7 @@ function request(url: URL, address: string, signal: AbortSignal, conditional: Re
 
 /** The body, decompressed; pipeline() carries an abort of the response into the decompressor. */
 function decoded(res: http.IncomingMessage): Readable {
-  const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
+  const encoding = res.headers['content-encoding']?.toLowerCase();
   const inflate =
     encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip()
     : encoding === 'deflate' ? createInflate()
@@ -187,16 +187,11 @@ async function readCapped(res: http.IncomingMessage, maxBytes: number): Promise<
   }
   const chunks: Buffer[] = [];
   let total = 0;
-  const body = decoded(res);
-  try {
-    for await (const chunk of body) {
-      total += (chunk as Buffer).length;
-      if (total > maxBytes) throw new SafeFetchError('too-large', `Page is larger than ${maxBytes} bytes`);
-      chunks.push(chunk as Buffer);
-    }
-  } finally {
-    res.destroy();
-    body.destroy();
+  // Leaving the loop early destroys the stream, and pipeline() every stream before it: the connection closes.
+  for await (const chunk of decoded(res)) {
+    total += (chunk as Buffer).length;
+    if (total > maxBytes) throw new SafeFetchError('too-large', `Page is larger than ${maxBytes} bytes`);
+    chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
 }
@@ -209,9 +204,9 @@ const header = (res: http.IncomingMessage, name: string) => {
 function decodeText(body: Buffer, contentType: string): string {
   const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
   try {
-    return new TextDecoder(charset ?? 'utf-8').decode(body);
+    return new TextDecoder(charset).decode(body); // UTF-8 when none is declared
   } catch {
-    return new TextDecoder('utf-8').decode(body);
+    return new TextDecoder().decode(body); // a charset no decoder knows: UTF-8 too
   }
 }
 
@@ -225,24 +220,25 @@ async function fetchWithin(startUrl: string, opts: SafeFetchOptions, signal: Abo
   for (let redirects = 0; ; redirects++) {
     const address = await resolvePublicAddress(url.hostname, opts);
     const res = await request(url, address, signal, conditional);
+    const status = res.statusCode ?? 0;
     const validators = { etag: header(res, 'etag'), lastModified: header(res, 'last-modified') };
-    if (res.statusCode === 304 && Object.keys(conditional).length > 0) {
+    if (status === 304 && Object.keys(conditional).length > 0) {
       res.destroy();
-      return { finalUrl: url.href, html: '', status: 304, notModified: true, ...validators };
+      return { finalUrl: url.href, html: '', status, notModified: true, ...validators };
     }
     const location = res.headers.location;
-    if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location) {
+    if (status >= 300 && status < 400 && location) {
       res.destroy();
       if (redirects >= maxRedirects) throw new SafeFetchError('too-many-redirects', `More than ${maxRedirects} redirects`);
       url = parseUrl(location, url.href);
       continue;
     }
-    const status = res.statusCode ?? 0;
-    if (status < 200 || status >= 300) {
+    // Not a 2xx (Node hands 1xx answers to 'information' events, never as the response).
+    if (Math.trunc(status / 100) !== 2) {
       res.destroy();
       throw new SafeFetchError('http-error', `${url.href} answered HTTP ${status}`, status);
     }
-    const contentType = String(res.headers['content-type'] ?? '');
+    const contentType = res.headers['content-type'] ?? '';
     const mime = contentType.split(';')[0]!.trim().toLowerCase();
     if (!HTML_TYPES.has(mime)) {
       res.destroy();

@@ -160,8 +160,36 @@ describe('extractDocumentText refuses before reading', () => {
     expect([other.name, other.message]).toEqual(['UnsupportedDocumentError', 'Only PDF, DOCX, CSV and TXT files are accepted']);
   });
 
-  it('names columns without a header by position', async () => {
-    const result = await extractDocumentText({ fileName: 'prices.csv', data: Buffer.from('Service, ,\nCleaning,$120,walk-in\n') });
-    expect(result.text).toBe('Service: Cleaning\nColumn 2: $120\nColumn 3: walk-in');
+  it('names columns without a header by position, trims headers, and drops rows with nothing under a header', async () => {
+    const csv = ' Service ,\t,\nCleaning,$120,walk-in\n,,,stray\nWhitening,$350,\n';
+    const result = await extractDocumentText({ fileName: 'prices.csv', data: Buffer.from(csv) });
+    expect(result.text).toBe('Service: Cleaning\nColumn 2: $120\nColumn 3: walk-in\n\nService: Whitening\nColumn 2: $350');
+  });
+
+  it('a DOCX whose zip is sound but whose document is not, naming why', async () => {
+    const zip = new JSZip();
+    zip.file('word/document.xml', 'not xml <');
+    const err = await rejection(extractDocumentText({ fileName: 'bad.docx', data: await zip.generateAsync({ type: 'nodebuffer' }) }));
+    expect(err.reason).toBe('unreadable');
+    expect(err.message).toMatch(/^This DOCX file could not be read: \S/);
+  });
+});
+
+describe('text tidying and type detection', () => {
+  it('turns old Mac and Windows line ends into one, drops trailing blanks, keeps a BOM-like character inside the text', async () => {
+    const { text } = await extractDocumentText({ fileName: 'a.txt', data: Buffer.from('Open\rdaily  \t\nWalk-ins\r\n\r\n\r\nCall a\uFEFFhead') });
+    expect(text).toBe('Open\ndaily\nWalk-ins\n\nCall a\uFEFFhead');
+  });
+
+  it('reads a content type with spaces and parameters, and refuses a file with neither extension nor type', () => {
+    expect(detectDocumentKind({ fileName: 'upload', contentType: ' Text/CSV ; charset=utf-8', data: Buffer.from('a,b') })).toBe('csv');
+    expect(() => detectDocumentKind({ fileName: 'upload', data: Buffer.from('hi') })).toThrow(UnsupportedDocumentError);
+  });
+
+  it('refuses a zip that is not a DOCX with the same plain message', async () => {
+    const zip = new JSZip();
+    zip.file('xl/workbook.xml', '<workbook/>');
+    const err = await rejection(extractDocumentText({ fileName: 'book.xlsx', data: await zip.generateAsync({ type: 'nodebuffer' }) }));
+    expect(err.message).toBe('Only PDF, DOCX, CSV and TXT files are accepted');
   });
 });

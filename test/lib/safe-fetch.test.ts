@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockedAddressReason, safeFetchHtml, SafeFetchError, type SafeFetchOptions } from '../../src/lib/safe-fetch.js';
+import { blockedAddressReason, pinnedLookup, safeFetchHtml, SafeFetchError, type SafeFetchOptions } from '../../src/lib/safe-fetch.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/websites/${name}`, import.meta.url));
 const LOOPBACK: SafeFetchOptions = { allowLoopback: true };
@@ -12,10 +13,15 @@ let server: Server;
 let base: string;
 let port: number;
 const hostsSeen: string[] = [];
+const headersSeen: Array<Record<string, string | string[] | undefined>> = [];
+/** Random bytes: gzip makes them longer, so the compressed size is past a cap the page is within. */
+const incompressible = randomBytes(900);
+let endlessClosed: Promise<void> | undefined;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     hostsSeen.push(req.headers.host ?? '');
+    headersSeen.push(req.headers);
     const url = new URL(req.url ?? '/', 'http://x');
     const html = (body: string | Buffer, extra: Record<string, string> = {}) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...extra });
@@ -27,6 +33,20 @@ beforeAll(async () => {
     };
     const hops = /^\/redirect\/(\d+)$/.exec(url.pathname);
     if (hops) return redirect(Number(hops[1]) > 1 ? `/redirect/${Number(hops[1]) - 1}` : '/contact');
+    // /status/301?to=/contact: that status, with a Location when `to` is given.
+    const status = /^\/status\/(\d+)$/.exec(url.pathname);
+    if (status) {
+      const to = url.searchParams.get('to');
+      res.writeHead(Number(status[1]), { 'content-type': 'text/html', ...(to ? { location: to } : {}) });
+      return res.end(`<p>status ${status[1]}</p>`);
+    }
+    // /bytes/100 (chunked) or /bytes/100?declared: exactly that many bytes of page.
+    const bytes = /^\/bytes\/(\d+)$/.exec(url.pathname);
+    if (bytes) {
+      const body = Buffer.alloc(Number(bytes[1]), 0x61);
+      res.writeHead(200, { 'content-type': 'text/html', ...(url.searchParams.has('declared') ? { 'content-length': String(body.length) } : {}) });
+      return res.end(body);
+    }
     switch (url.pathname) {
       case '/':
         return html(fixture('dental/index.html'));
@@ -39,6 +59,28 @@ beforeAll(async () => {
         return html(Buffer.from([0x3c, 0x70, 0x3e, 0x43, 0x61, 0x66, 0xe9]), { 'content-type': 'text/html; charset=ISO-8859-1' });
       case '/gzip':
         return html(gzipSync('<p>compressed</p>'), { 'content-encoding': 'gzip' });
+      case '/x-gzip':
+        return html(gzipSync('<p>x-gzip</p>'), { 'content-encoding': 'X-GZIP' });
+      case '/deflate':
+        return html(deflateSync('<p>deflated</p>'), { 'content-encoding': 'deflate' });
+      case '/br':
+        return html(brotliCompressSync('<p>brotli</p>'), { 'content-encoding': 'br' });
+      case '/gzip-declared': {
+        const body = gzipSync(incompressible);
+        return html(body, { 'content-encoding': 'gzip', 'content-length': String(body.length) });
+      }
+      case '/spaced-type':
+        return html('<p>spaced</p>', { 'content-type': 'Text/HTML ; charset=utf-8' });
+      case '/latin1-spaced':
+        return html(Buffer.from([0x43, 0x61, 0x66, 0xe9]), { 'content-type': 'text/html; charset ="ISO-8859-1"' });
+      case '/unknown-charset':
+        return html('<p>Café</p>', { 'content-type': 'text/html; charset=klingon' });
+      case '/validated':
+        if (req.headers['if-none-match'] === '"v1"' || req.headers['if-modified-since'] === 'Tue, 01 Dec 2026 00:00:00 GMT') {
+          res.writeHead(304, { etag: '"v1"', 'last-modified': 'Tue, 01 Dec 2026 00:00:00 GMT' });
+          return res.end();
+        }
+        return html('<p>fresh</p>', { etag: '"v1"', 'last-modified': 'Tue, 01 Dec 2026 00:00:00 GMT' });
       case '/gzip-bomb':
         return html(gzipSync(Buffer.alloc(5 * 1024 * 1024, 0x20)), { 'content-encoding': 'gzip' });
       case '/big': {
@@ -52,6 +94,16 @@ beforeAll(async () => {
             if (!res.write(chunk)) return void res.once('drain', pump);
           }
           res.end();
+        };
+        return pump();
+      }
+      case '/endless': {
+        // Writes until the client hangs up.
+        endlessClosed = new Promise((resolve) => res.once('close', resolve));
+        res.writeHead(200, { 'content-type': 'text/html' });
+        const chunk = Buffer.alloc(64 * 1024, 0x61);
+        const pump = () => {
+          while (!res.destroyed) if (!res.write(chunk)) return void res.once('drain', pump);
         };
         return pump();
       }
@@ -262,5 +314,154 @@ describe('blockedAddressReason', () => {
     for (const address of ['10.0.0.1', '169.254.169.254', 'fe80::1', '0.0.0.0', '::']) {
       expect(blockedAddressReason(address, { allowLoopback: true }), address).not.toBeNull();
     }
+  });
+});
+
+describe('safeFetchHtml at its edges', () => {
+  const get = (path: string, opts: SafeFetchOptions = {}) => safeFetchHtml(`${base}${path}`, { ...LOOPBACK, ...opts });
+
+  it('names itself, and says in words why it failed', async () => {
+    const cases: Array<[string, SafeFetchOptions, string]> = [
+      [`${base}/missing`, LOOPBACK, `${base}/missing answered HTTP 404`],
+      [`${base}/json`, LOOPBACK, `${base}/json is application/json, not HTML`],
+      [`${base}/untyped`, LOOPBACK, `${base}/untyped is of no declared type, not HTML`],
+      [`${base}/redirect/4`, LOOPBACK, 'More than 3 redirects'],
+      [`${base}/big`, LOOPBACK, 'Page is larger than 2097152 bytes'],
+      [`${base}/big-declared`, LOOPBACK, 'Page is larger than 2097152 bytes'],
+      [`${base}/hang`, { ...LOOPBACK, timeoutMs: 100 }, 'No complete answer within 100 ms'],
+      ['not a url', {}, 'Not a URL: not a url'],
+      ['ftp://example.com/', {}, 'Only http and https URLs can be fetched, not ftp:'],
+      ['http://user:secret@example.com/', {}, 'URLs with credentials are not fetched'],
+      ['http://nowhere.test/', { resolve: () => Promise.reject(new Error('ENOTFOUND')) }, 'Could not resolve nowhere.test'],
+      ['http://empty.test/', { resolve: async () => [] }, 'empty.test has no addresses'],
+    ];
+    for (const [url, opts, message] of cases) {
+      const err = await failure(url, opts);
+      expect([err.name, err.message], url).toEqual(['SafeFetchError', message]);
+    }
+  });
+
+  it('refuses a user name without a password too', async () => {
+    expect((await failure('http://user@example.com/')).reason).toBe('invalid-url');
+  });
+
+  it('fetches https with TLS: a plain-HTTP server there fails the handshake, not the URL check', async () => {
+    const err = await failure(`https://127.0.0.1:${port}/`, LOOPBACK);
+    expect(err.reason).toBe('http-error');
+    expect(err.message).toMatch(new RegExp(`^Could not fetch https://127\\.0\\.0\\.1:${port}/: .*(SSL|TLS|EPROTO|wrong version)`, 'i'));
+  });
+
+  it('identifies itself and asks for HTML, compressed', async () => {
+    await get('/');
+    expect(headersSeen.at(-1)).toMatchObject({
+      'user-agent': 'EpochVoiceBot/1.0 (website analysis for onboarding)',
+      accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
+      'accept-encoding': 'gzip, deflate, br',
+    });
+    expect(headersSeen.at(-1)).not.toHaveProperty('if-none-match');
+    expect(headersSeen.at(-1)).not.toHaveProperty('if-modified-since');
+  });
+
+  it('decompresses every encoding it asks for, whatever its case', async () => {
+    expect((await get('/x-gzip')).html).toBe('<p>x-gzip</p>');
+    expect((await get('/deflate')).html).toBe('<p>deflated</p>');
+    expect((await get('/br')).html).toBe('<p>brotli</p>');
+  });
+
+  it('caps the page itself: exactly the cap passes, one byte more does not, declared or counted', async () => {
+    expect((await get('/bytes/100', { maxBytes: 100 })).html).toHaveLength(100);
+    expect((await get('/bytes/100?declared', { maxBytes: 100 })).html).toHaveLength(100);
+    expect((await failure(`${base}/bytes/101`, { ...LOOPBACK, maxBytes: 100 })).reason).toBe('too-large');
+    expect((await failure(`${base}/bytes/101?declared`, { ...LOOPBACK, maxBytes: 100 })).reason).toBe('too-large');
+    // A declared length is trusted to refuse at once: this server never finishes its body.
+    expect((await failure(`${base}/big-declared`, { ...LOOPBACK, timeoutMs: 1_000 })).reason).toBe('too-large');
+  });
+
+  it('caps the decoded page, not the compressed bytes a length declares', async () => {
+    const compressed = gzipSync(incompressible).length;
+    expect(compressed).toBeGreaterThan(incompressible.length);
+    const page = await get('/gzip-declared', { maxBytes: incompressible.length });
+    expect(Buffer.from(page.html).length).toBeGreaterThan(0);
+  });
+
+  it('closes the connection when it stops reading at the cap', async () => {
+    expect((await failure(`${base}/endless`, LOOPBACK)).reason).toBe('too-large');
+    await endlessClosed; // never resolves while the connection stays open
+  });
+
+  it('reads a content type with spaces, a spaced or quoted charset, and falls back to UTF-8 for an unknown one', async () => {
+    expect((await get('/spaced-type')).html).toBe('<p>spaced</p>');
+    expect((await get('/latin1-spaced')).html).toBe('Café');
+    expect((await get('/unknown-charset')).html).toBe('<p>Café</p>');
+  });
+
+  it('asks conditionally when given validators, and reports an unchanged page', async () => {
+    const fresh = await get('/validated');
+    expect(fresh).toMatchObject({ status: 200, html: '<p>fresh</p>', etag: '"v1"', lastModified: 'Tue, 01 Dec 2026 00:00:00 GMT' });
+    expect(fresh.notModified).toBeUndefined();
+
+    const byEtag = await get('/validated', { ifNoneMatch: '"v1"' });
+    expect(headersSeen.at(-1)).toMatchObject({ 'if-none-match': '"v1"' });
+    expect(headersSeen.at(-1)).not.toHaveProperty('if-modified-since');
+    expect(byEtag).toEqual({ finalUrl: `${base}/validated`, html: '', status: 304, notModified: true, etag: '"v1"', lastModified: 'Tue, 01 Dec 2026 00:00:00 GMT' });
+
+    const byDate = await get('/validated', { ifModifiedSince: 'Tue, 01 Dec 2026 00:00:00 GMT' });
+    expect(headersSeen.at(-1)).not.toHaveProperty('if-none-match');
+    expect(byDate.notModified).toBe(true);
+    // A changed page answers in full, with its new validators.
+    expect((await get('/validated', { ifNoneMatch: '"v0"' })).html).toBe('<p>fresh</p>');
+  });
+
+  it('treats a 304 it did not ask for as an error', async () => {
+    const err = await failure(`${base}/status/304`, LOOPBACK);
+    expect([err.reason, err.status]).toEqual(['http-error', 304]);
+  });
+
+  it('follows only 3xx answers that name a Location', async () => {
+    expect((await get('/status/300?to=/contact')).finalUrl).toBe(`${base}/contact`);
+    expect((await get('/status/399?to=/contact')).finalUrl).toBe(`${base}/contact`);
+    const ok = await get('/status/200?to=/contact');
+    expect([ok.finalUrl, ok.html]).toEqual([`${base}/status/200?to=/contact`, '<p>status 200</p>']);
+    for (const code of [400, 404]) {
+      const err = await failure(`${base}/status/${code}?to=/contact`, LOOPBACK);
+      expect([err.reason, err.status]).toEqual(['http-error', code]);
+    }
+    const bare = await failure(`${base}/status/301`, LOOPBACK);
+    expect([bare.reason, bare.status]).toEqual(['http-error', 301]);
+    expect((await get('/status/299')).html).toBe('<p>status 299</p>');
+  });
+
+  it('honors a smaller redirect limit', async () => {
+    expect((await failure(`${base}/redirect/1`, { ...LOOPBACK, maxRedirects: 0 })).reason).toBe('too-many-redirects');
+    expect((await get('/redirect/1', { maxRedirects: 1 })).finalUrl).toBe(`${base}/contact`);
+  });
+
+  it('leaves no timer behind once the page is in', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await get('/', { timeoutMs: 60_000 });
+    expect(timers()).toBe(before);
+  });
+});
+
+describe('IPv4-compatible IPv6 and the pinned lookup', () => {
+  it('reads ::a.b.c.d written in hex as the IPv4 address it carries', () => {
+    expect(blockedAddressReason('::a00:1')).toContain('private');
+    expect(blockedAddressReason('::7f00:1')).toContain('loopback');
+    expect(blockedAddressReason('::808:808')).toBeNull();
+  });
+
+  it('answers only the checked address, in either form Node asks for', () => {
+    const answers: unknown[][] = [];
+    const lookup = pinnedLookup('93.184.216.34') as unknown as (host: string, options: object, callback: (...args: unknown[]) => void) => void;
+    lookup('evil.test', { all: true }, (...args) => answers.push(args));
+    lookup('evil.test', {}, (...args) => answers.push(args));
+    const lookup6 = pinnedLookup('2606:4700:4700::1111') as unknown as typeof lookup;
+    lookup6('evil.test', {}, (...args) => answers.push(args));
+    expect(answers).toEqual([
+      [null, [{ address: '93.184.216.34', family: 4 }]],
+      [null, '93.184.216.34', 4],
+      [null, '2606:4700:4700::1111', 6],
+    ]);
   });
 });
