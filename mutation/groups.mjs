@@ -60,7 +60,15 @@ export const GROUPS = {
       'src/modules/billing/overage.repo.ts',
       'src/modules/billing/account-deletion.service.ts',
     ],
-    testFiles: ['test/calls.test.ts', 'test/billing-overage.test.ts', 'test/account-deletion.test.ts', 'test/billing.test.ts', 'test/usage-alerts.test.ts'],
+    testFiles: [
+      'test/calls.test.ts',
+      'test/billing-overage.test.ts',
+      'test/account-deletion.test.ts',
+      'test/billing.test.ts',
+      'test/usage-alerts.test.ts',
+      // Redaction before storing (a redacting organization's report is stored only redacted).
+      'test/privacy.test.ts',
+    ],
   },
   tenancy: {
     mutate: [
@@ -72,6 +80,15 @@ export const GROUPS = {
       'src/modules/billing/subscription.repo.ts',
       'src/modules/auth/auth.repo.ts',
     ],
-    testFiles: ['test/isolation.test.ts', 'test/widget.test.ts', 'test/sms-a2p.test.ts', 'test/insights.test.ts', 'test/auth.test.ts'],
+    testFiles: [
+      'test/isolation.test.ts',
+      'test/widget.test.ts',
+      'test/sms-a2p.test.ts',
+      'test/insights.test.ts',
+      'test/auth.test.ts',
+      'test/assistants.test.ts',
+      'test/billing-webhooks.test.ts',
+      'test/voicemail-languages.test.ts',
+    ],
   },
 };

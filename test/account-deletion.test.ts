@@ -11,8 +11,14 @@ import { ProviderError } from '../src/providers/errors.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
 let app: FastifyInstance;
+/** The app's log lines, parsed: the job reports what it deleted and what it kept. */
+const logs: Array<Record<string, unknown>> = [];
 beforeAll(async () => {
-  t = await buildListeningApp();
+  t = await buildListeningApp({ env: { LOG_LEVEL: 'info' }, logStream: {
+      // The request log writes a turn's lines in one write.
+      write: (text: string) => text.split('\n').filter(Boolean).forEach((line) => logs.push(JSON.parse(line))),
+    },
+  });
   app = t.app;
 });
 afterAll(() => t.close());
@@ -128,8 +134,41 @@ describe('account-deletion', () => {
     await injectFault(app, 'twilio', 400, 1);
     expect(await cron()).toEqual({ deleted: 0, errors: 1 });
     expect(await rowsOf(c.owner.organizationId)).toBeGreaterThan(5);
+    expect(logs.filter((l) => l.organizationId === c.owner.organizationId)).toEqual([
+      expect.objectContaining({ level: 50, msg: 'account deletion: could not release provider resources; kept until the next run', err: expect.objectContaining({ type: 'ProviderError' }) }),
+    ]);
     // VAPI's side was partly released already: gone there counts as done on the rerun.
     expect(await cron()).toEqual({ deleted: 1, errors: 0 });
     expect(await rowsOf(c.owner.organizationId)).toBe(0);
+    expect(logs.filter((l) => l.msg === 'account deletion: organizations deleted').at(-1)).toMatchObject({ level: 30, organizations: [c.owner.organizationId] });
+  });
+
+  it('checks again under the lock: an organization that resubscribed while the run waited keeps everything', async () => {
+    const c = await customer();
+    await cancelled(c);
+    t.clock.advance(8 * DAY_MS);
+    // The run lists the organization as due, then asks for its lock, which this test holds; the
+    // organization resubscribes meanwhile. (The wrapper only tells when the run asks.)
+    const lock = app.ctx.withOrgLock;
+    let asked!: () => void;
+    const runAsks = new Promise<void>((resolve) => (asked = resolve));
+    app.ctx.withOrgLock = (organizationId, flow, fn) => {
+      if (organizationId === c.owner.organizationId && flow === 'account-deletion') asked();
+      return lock(organizationId, flow, fn);
+    };
+    let run: Promise<unknown> | undefined;
+    try {
+      await lock(c.owner.organizationId, 'account-deletion', async () => {
+        run = cron();
+        await runAsks;
+        await app.ctx.db.update(subscriptions).set({ status: 'active', deletionAt: null }).where(eq(subscriptions.organizationId, c.owner.organizationId));
+      });
+      expect(await run).toEqual({ deleted: 0, errors: 0 });
+    } finally {
+      app.ctx.withOrgLock = lock;
+    }
+    expect(await rowsOf(c.owner.organizationId)).toBeGreaterThan(5);
+    expect(await notFoundAt(app.ctx.providers.vapi.getAssistant(c.vapiAssistantId))).toBe(false);
+    t.clock.advance(-8 * DAY_MS);
   });
 });

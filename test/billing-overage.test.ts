@@ -1,10 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildListeningApp } from './helpers/app.js';
+import { waitFor } from './helpers/webhook-receiver.js';
 import { signedInOwner } from './helpers/factories.js';
 import { endOfCallReport, postVapi } from './helpers/vapi.js';
-import { organizations, overageCharges, sandboxResources, subscriptions } from '../src/db/schema/index.js';
+import { organizations, overageCharges, sandboxIdempotency, sandboxResources, subscriptions } from '../src/db/schema/index.js';
 import { overageBillingJob } from '../src/jobs/overage-billing.js';
 import { runJob } from '../src/jobs/runner.js';
 import { billWeeklyOverage } from '../src/modules/billing/overage.service.js';
@@ -13,8 +14,13 @@ import type { InvoiceItemObject, InvoiceObject } from '../src/sandbox/stripe/sta
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
 let app: FastifyInstance;
+/** The app's log lines, parsed (the request log writes a turn's lines in one write). */
+const logs: Array<Record<string, unknown>> = [];
 beforeAll(async () => {
-  t = await buildListeningApp();
+  t = await buildListeningApp({
+    env: { LOG_LEVEL: 'info' },
+    logStream: { write: (text: string) => text.split('\n').filter(Boolean).forEach((line) => logs.push(JSON.parse(line))) },
+  });
   app = t.app;
 });
 afterAll(() => t.close());
@@ -127,6 +133,8 @@ describe('overage-billing', () => {
     expect(others).toHaveLength(0);
     expect(invoice).toMatchObject({ id: charge!.stripeInvoiceId, status: 'paid', amount_paid: 150, total: 150, collection_method: 'charge_automatically' });
     expect(invoice!.lines.data).toHaveLength(1);
+    expect(invoice!.lines.data[0]!.description).toBe(`Overage ${week.label} (${week.startDate} to ${week.endDate}): 5 min at $0.30/min`);
+    expect(invoice!.metadata).toEqual({ kind: 'overage', chargeId: charge!.id, organizationId: billed.owner.organizationId, week: week.label });
     expect(await chargesOf(off.owner.organizationId)).toHaveLength(0);
     expect(await chargesOf(under.owner.organizationId)).toHaveLength(0);
 
@@ -211,8 +219,13 @@ describe('overage-billing', () => {
           },
         }),
     };
-    expect((await runJob(app.ctx, failing)).errors).toBe(1);
+    const organizationCount = await app.ctx.db.$count(organizations);
+    // Every other organization had nothing new to bill: skipped.
+    expect(await runJob(app.ctx, failing)).toEqual({ billed: 0, skipped: organizationCount - 1, errors: 1, declined: 0 });
     const [invoiced] = await chargesOf(c.owner.organizationId);
+    expect(logs.filter((l) => l.chargeId === invoiced!.id)).toEqual([
+      expect.objectContaining({ level: 50, msg: 'overage charge could not be completed', organizationId: c.owner.organizationId }),
+    ]);
     expect(invoiced).toMatchObject({ status: 'INVOICED', amountCents: 60, stripeInvoiceId: expect.stringMatching(/^in_/) });
     expect(invoiced!.nextAttemptAt!.getTime()).toBeGreaterThan(app.ctx.now().getTime());
 
@@ -298,6 +311,75 @@ describe('payment-retry', () => {
     const [invoice, ...none] = await overageInvoices(c.customerId);
     expect(none).toHaveLength(0);
     expect(invoice).toMatchObject({ status: 'open', attempt_count: 4, amount_paid: 0 });
+    // One idempotency key per attempt (the first has the short form): a replay after a crash repeats only its own attempt.
+    const payKeys = await app.ctx.db
+      .select({ key: sandboxIdempotency.key })
+      .from(sandboxIdempotency)
+      .where(and(eq(sandboxIdempotency.service, 'stripe'), like(sandboxIdempotency.key, `${first.idempotencyKey}:pay%`)));
+    expect(payKeys.map((k) => k.key).sort()).toEqual([':pay', ':pay:2', ':pay:3', ':pay:4'].map((suffix) => `${first.idempotencyKey}${suffix}`));
     t.clock.advance(-moved);
+  });
+
+  it('Stripe failing during a retry: the attempt is not counted, and the charge waits to be resumed', async () => {
+    const c = await customerWithCalls(200, 10, { card: '4000000000000341' });
+    expect(await cron('overage-billing')).toMatchObject({ declined: 1 });
+    t.clock.advance(DAY_MS);
+    await app.inject({ method: 'POST', url: '/sandbox/stripe/_faults', payload: { status: 503, count: 3 } });
+    expect(await cron('payment-retry')).toEqual({ retried: 1, succeeded: 0, failed: 1 });
+    const [charge] = await chargesOf(c.owner.organizationId);
+    expect(charge).toMatchObject({ status: 'FAILED', attempts: 1 });
+    expect(charge!.lastError).toMatch(/503|unavailable/i);
+    expect(charge!.nextAttemptAt!.getTime()).toBeGreaterThan(app.ctx.now().getTime());
+    t.clock.advance(-DAY_MS);
+  });
+
+  it('a declined charge the customer pays with a new card: the invoice.paid webhook records it, and nothing is charged again', async () => {
+    const c = await customerWithCalls(200, 10, { card: '4000000000000341' });
+    expect(await cron('overage-billing')).toMatchObject({ declined: 1 });
+    const state = async () => (await chargesOf(c.owner.organizationId))[0]!;
+    expect(await state()).toMatchObject({ status: 'FAILED', attempts: 1 });
+
+    // A new card saved in the billing portal becomes the default; Stripe's own retry then charges it.
+    const portal = await app.inject({ method: 'POST', url: '/api/stripe/portal', headers: as(c.owner.cookie), payload: {} });
+    const saved = await fetch(`${portal.json().url}/payment-method`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ card: '4242424242424242' }).toString(),
+      redirect: 'manual',
+    });
+    expect(saved.status).toBe(303);
+    const [open] = await overageInvoices(c.customerId);
+    const retried = await fetch(`${t.baseUrl}/sandbox/stripe/v1/invoices/${open!.id}/pay`, { method: 'POST', headers: { authorization: `Bearer ${t.config.stripe.secretKey}` } });
+    expect(retried.status).toBe(200);
+    await waitFor(async () => (await state()).status === 'PAID', 5000, 'the invoice.paid webhook');
+    // Our one attempt and Stripe's count of two: the larger is kept.
+    expect(await state()).toMatchObject({ status: 'PAID', attempts: 2, nextAttemptAt: null, lastError: null });
+
+    t.clock.advance(DAY_MS);
+    expect(await cron('payment-retry')).toEqual({ retried: 0, succeeded: 0, failed: 0 });
+    t.clock.advance(-DAY_MS);
+    const [invoice] = await overageInvoices(c.customerId);
+    expect(invoice).toMatchObject({ status: 'paid', attempt_count: 2, amount_paid: 300 });
+
+    // If that webhook had been lost, the retry reads the invoice back as paid and records it without charging.
+    await app.ctx.db.update(overageCharges).set({ status: 'FAILED', nextAttemptAt: t.clock.now(), lastError: 'Your card was declined.' }).where(eq(overageCharges.organizationId, c.owner.organizationId));
+    expect(await cron('payment-retry')).toEqual({ retried: 1, succeeded: 1, failed: 0 });
+    expect(await state()).toMatchObject({ status: 'PAID', nextAttemptAt: null, lastError: null });
+    expect((await overageInvoices(c.customerId))[0]).toMatchObject({ attempt_count: 2 });
+  });
+
+  it('an invoice voided at Stripe: the retry gives up on it and says why', async () => {
+    const c = await customerWithCalls(200, 10, { card: '4000000000000341' });
+    expect(await cron('overage-billing')).toMatchObject({ declined: 1 });
+    const [invoice] = await overageInvoices(c.customerId);
+    const voided = await fetch(`${t.baseUrl}/sandbox/stripe/v1/invoices/${invoice!.id}/void`, { method: 'POST', headers: { authorization: `Bearer ${t.config.stripe.secretKey}` } });
+    expect(voided.status).toBe(200);
+
+    t.clock.advance(DAY_MS);
+    expect(await cron('payment-retry')).toEqual({ retried: 1, succeeded: 0, failed: 1 });
+    t.clock.advance(-DAY_MS);
+    const [charge] = await chargesOf(c.owner.organizationId);
+    expect(charge).toMatchObject({ status: 'GAVE_UP', attempts: 1, nextAttemptAt: null, lastError: 'invoice is void' });
+    expect((await overageInvoices(c.customerId))[0]).toMatchObject({ status: 'void', attempt_count: 1 });
   });
 });

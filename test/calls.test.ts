@@ -56,6 +56,25 @@ describe('VAPI webhook', () => {
     );
     expect(event!.payload).toMatchObject({ type: 'end-of-call-report', analysis: report.message.analysis });
     expect(event!.payload).not.toHaveProperty('artifact');
+
+    // The columns the API does not show are stored as reported too.
+    const [row] = await app.ctx.db.select().from(calls).where(eq(calls.vapiCallId, report.message.call.id));
+    expect(row).toMatchObject({
+      type: 'inboundPhoneCall',
+      startedAt: new Date(report.message.startedAt),
+      endedAt: new Date(report.message.endedAt),
+      endedReason: 'customer-ended-call',
+      costCents: 31,
+    });
+  });
+
+  it('keeps the call type a status update names (a web call from the widget)', async () => {
+    const { vapiAssistantId } = await ownerWithAssistant('PRO');
+    const update = statusUpdate(`call_web_${Date.now()}`, vapiAssistantId, 'in-progress');
+    update.message.call.type = 'webCall';
+    expect((await postVapi(app, update)).statusCode).toBe(200);
+    const [row] = await app.ctx.db.select().from(calls).where(eq(calls.vapiCallId, update.message.call.id));
+    expect(row).toMatchObject({ type: 'webCall', status: 'IN_PROGRESS' });
   });
 
   it('counts 50 concurrent deliveries of the same report once', async () => {
@@ -241,5 +260,34 @@ describe('usage', () => {
     expect(u.recentCalls).toHaveLength(1);
     expect((await get(owner, '/api/usage?days=0')).statusCode).toBe(400);
     expect((await get(owner, '/api/usage?days=366')).statusCode).toBe(400);
+  });
+
+  it('shows 0% of a zero-minute limit an admin set, not a division by zero', async () => {
+    const { owner } = await ownerWithAssistant('PRO');
+    await setPlan(app, owner.organizationId, 'PRO', { minutesLimit: 0 });
+    const res = await get(owner, '/api/usage?days=7');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().snapshot).toMatchObject({ minutesUsed: 0, minutesLimit: 0, percentUsed: 0 });
+  });
+
+  it('counts a call early on the first day of the history (the business’s day, New York by default)', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant('PRO');
+    // Move the clock to noon in New York, so the first day's 2 a.m. is well over 6 days ago.
+    const time = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' });
+    const sinceMidnight = (d: Date) => {
+      const part = (type: string) => Number(time.formatToParts(d).find((p) => p.type === type)!.value);
+      return ((part('hour') * 60 + part('minute')) * 60 + part('second')) * 1000;
+    };
+    const shift = 12 * 3_600_000 - sinceMidnight(app.ctx.now());
+    t.clock.advance(shift);
+    try {
+      const now = app.ctx.now();
+      const firstDayEarly = new Date(now.getTime() - sinceMidnight(now) - 6 * 86_400_000 + 2 * 3_600_000);
+      await postVapi(app, endOfCallReport({ assistantId: vapiAssistantId, seconds: 120, startedAt: firstDayEarly }));
+      const u = (await get(owner, '/api/usage?days=7')).json();
+      expect(u.history[0]).toMatchObject({ calls: 1, minutes: 2 });
+    } finally {
+      t.clock.advance(-shift);
+    }
   });
 });

@@ -48,7 +48,7 @@ async function providerResources(ctx: AppContext, organizationId: string) {
 function deleteOrganization(ctx: AppContext, organizationId: string, now: Date) {
   return ctx.withOrgLock(organizationId, 'account-deletion', async () => {
     const stillDue = and(eq(organizations.id, organizationId), dueForDeletion(now));
-    if ((await ctx.db.select({ id: organizations.id }).from(organizations).where(stillDue)).length === 0) return false;
+    if ((await ctx.db.$count(organizations, stillDue)) === 0) return false;
     const held = await providerResources(ctx, organizationId);
     const { vapi, twilio } = ctx.providers;
     for (const n of held.numbers) {
@@ -68,6 +68,7 @@ function deleteOrganization(ctx: AppContext, organizationId: string, now: Date) 
       await tx.delete(mailOutbox).where(inArray(mailOutbox.to, tx.select({ email: users.email }).from(users).where(eq(users.organizationId, organizationId))));
       return tx.delete(organizations).where(stillDue).returning({ id: organizations.id });
     });
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent while every writer of `deletionAt` takes this lock; the count is only reported
     return deleted.length > 0;
   });
 }

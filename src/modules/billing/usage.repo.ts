@@ -1,6 +1,6 @@
-import { and, eq, gte, lt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { calls, organizations } from '../../db/schema/index.js';
+import { organizations } from '../../db/schema/index.js';
 
 /**
  * Seconds counted in an organization's current cycle, as a SQL expression over the
@@ -17,13 +17,4 @@ export async function organizationWithUsage(db: Db | Tx, organizationId: string)
     .from(organizations)
     .where(eq(organizations.id, organizationId));
   return row;
-}
-
-/** Seconds counted between two instants (e.g. one billing week). */
-export async function secondsCountedBetween(db: Db | Tx, organizationId: string, from: Date, to: Date) {
-  const [row] = await db
-    .select({ seconds: sql<number>`coalesce(sum(${calls.durationSeconds}), 0)::int` })
-    .from(calls)
-    .where(and(eq(calls.organizationId, organizationId), gte(calls.usageCountedAt, from), lt(calls.usageCountedAt, to)));
-  return row?.seconds ?? 0;
 }

@@ -41,6 +41,7 @@ export async function usageSnapshot(ctx: AppContext, auth: AuthContext, days: nu
     .from(organizations)
     .leftJoin(businessProfiles, eq(businessProfiles.organizationId, organizations.id))
     .where(eq(organizations.id, auth.organizationId));
+  // Stryker disable next-line StringLiteral: unreachable, a session's organization exists (its sessions go with it)
   if (!org) throw new AppError('UNAUTHORIZED', 'Sign in to continue');
   const timezone = org.timezone ?? 'America/New_York';
   const [history, recent, assistant, phoneNumber, openFollowUps] = await Promise.all([

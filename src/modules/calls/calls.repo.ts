@@ -183,6 +183,7 @@ export const STORE_REPORT = sql`with target as (
     ${eventKey} is null or exists (select 1 from event) as fresh, s.id as call_id, s.claimed, s.duration_seconds,
     (select count(*) from notify)::int as notified
   from target t left join stored s on true`;
+// Stryker disable next-line StringLiteral: the statement's name only lets Postgres plan it once
 const storeReportStatement = preparedPerDb((db) => prepareRaw<StoreRow>(db, STORE_REPORT, 'store_report'));
 
 export async function storeReport(db: Conn, input: ReportToStore & { withSubscribers: true }): Promise<Exclude<StoredReport, { outcome: 'has-subscribers' }>>;
@@ -200,7 +201,7 @@ export async function storeReport(db: Conn, input: ReportToStore): Promise<Store
     countedSeconds: row.claimed ? (row.duration_seconds ?? 0) : 0,
     usageAlertsPending: row.alerts_pending,
     subscribedEvents: row.subscribed,
-    notified: Number(row.notified ?? 0),
+    notified: row.notified,
   };
 }
 

@@ -6,7 +6,7 @@ import type { Emulator } from './emulator.js';
 import { invalidRequest } from './errors.js';
 import { Bool, Expand, IdParams, Integer, Metadata } from './schemas.js';
 import { INVOICE_ITEM_DEFAULTS } from './defaults.js';
-import { newId, type InvoiceItemObject } from './state.js';
+import { newId, type InvoiceItemObject, type InvoiceObject } from './state.js';
 
 const InvoiceItemCreate = z.strictObject({
   customer: z.string(),
@@ -113,6 +113,18 @@ const invoiceRoutes: FastifyPluginAsyncZod<{ emu: Emulator }> = async (api, { em
     await publishPayment(emu, payment);
     if (payment.declined) throw cardDeclined(payment.card);
     return payment.invoice;
+  });
+
+  // Voided (as from the Dashboard): an open invoice that will never be paid.
+  api.post('/invoices/:id/void', { schema: { hide, params: IdParams, body: NoParams } }, async (request) => {
+    const invoice = await load(request.params.id);
+    if (invoice.status !== 'open' && invoice.status !== 'uncollectible') {
+      throw invalidRequest(`You can only void an open or uncollectible invoice; this invoice is ${invoice.status}.`);
+    }
+    const voided: InvoiceObject = { ...invoice, status: 'void', status_transitions: { ...invoice.status_transitions, voided_at: emu.now() } };
+    await emu.stores.invoices.put(voided.id, voided, voided.customer);
+    await emu.events.publish('invoice.voided', voided);
+    return voided;
   });
 };
 

@@ -239,7 +239,7 @@ export type InvoiceObject = {
   period_end: number;
   period_start: number;
   status: InvoiceStatus;
-  status_transitions: { finalized_at: number | null; marked_uncollectible_at: null; paid_at: number | null; voided_at: null };
+  status_transitions: { finalized_at: number | null; marked_uncollectible_at: null; paid_at: number | null; voided_at: number | null };
   subtotal: number;
   subtotal_excluding_tax: number | null;
   total_excluding_tax: number | null;
