@@ -84,6 +84,7 @@ function embeddedIPv4(addr: ipaddr.IPv6): ipaddr.IPv4 | undefined {
 export function blockedAddressReason(address: string, opts: { allowLoopback?: boolean } = {}): string | null {
   if (!ipaddr.isValid(address)) return 'not an IP address';
   let addr: ipaddr.IPv4 | ipaddr.IPv6 = ipaddr.parse(address);
+  // Stryker disable next-line ConditionalExpression: equivalent, an IPv4 address's range is never one that embeds another
   if (addr.kind() === 'ipv6') addr = embeddedIPv4(addr as ipaddr.IPv6) ?? addr;
   const normalized = addr.toString();
   if (METADATA.has(normalized)) return 'cloud metadata address';
@@ -110,8 +111,13 @@ export async function resolvePublicAddress(
     try {
       addresses = opts.resolve
         ? await opts.resolve(hostname)
-        : // Stryker disable next-line BooleanLiteral: the resolver's own order; every address is checked either way (tests have no DNS)
-          (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+        : (
+            await dnsLookup(hostname, {
+              all: true,
+              // Stryker disable next-line BooleanLiteral: equivalent, the order of the addresses; every one is checked
+              verbatim: true,
+            })
+          ).map((a) => a.address);
     } catch {
       throw new SafeFetchError('dns-failed', `Could not resolve ${hostname}`);
     }

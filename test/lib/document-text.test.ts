@@ -82,11 +82,11 @@ describe('extractDocumentText', () => {
 });
 
 describe('zipDeclaredSize', () => {
-  /** Two entries: the first with a file comment, the second with an extra field (a non-ASCII name), and an archive comment. */
+  /** Two entries: the first with an extra field (a non-ASCII name), the second with a file comment; and an archive comment. */
   async function twoEntryZip() {
     const zip = new JSZip();
-    zip.file('a.txt', 'a'.repeat(1000), { comment: 'first entry' });
     zip.file('café.txt', 'b'.repeat(234));
+    zip.file('a.txt', 'a'.repeat(1000), { comment: 'first entry' });
     // A byte encoding of the name (JSZip's types say string; it takes bytes): JSZip then adds the UTF-8 name as an extra field.
     const encodeFileName = ((name: string) => Buffer.from(name, 'latin1')) as unknown as (name: string) => string;
     return await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', comment: 'archive comment', encodeFileName });
@@ -119,10 +119,40 @@ describe('zipDeclaredSize', () => {
     const extra = Buffer.from(zip);
     extra.writeUInt16LE(3, eocd + 10);
     expect(notZip(extra)).toEqual(['unreadable', 'This DOCX file has a damaged zip directory']);
+    // One entry, read one byte off: no entry signature there, though nothing else runs past the end.
+    const offByOne = Buffer.from(zip);
+    offByOne.writeUInt16LE(1, eocd + 10);
+    offByOne.writeUInt32LE(offByOne.readUInt32LE(eocd + 16) + 1, eocd + 16);
+    expect(notZip(offByOne)).toEqual(['unreadable', 'This DOCX file has a damaged zip directory']);
     // A directory offset so near the end that an entry's 46 fixed bytes cannot fit.
     const late = Buffer.from(zip);
     late.writeUInt32LE(late.length - 45, eocd + 16);
     expect(notZip(late)).toEqual(['unreadable', 'This DOCX file has a damaged zip directory']);
+  });
+
+  /** An end record (22 bytes) naming `entries` entries at `offset`, followed by `after`. */
+  const endRecord = (entries: number, offset: number) => {
+    const eocd = Buffer.alloc(22);
+    eocd.writeUInt32LE(0x06054b50, 0);
+    eocd.writeUInt16LE(entries, 10);
+    eocd.writeUInt32LE(offset, 16);
+    return eocd;
+  };
+  const entryHeader = (uncompressed: number) => {
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt32LE(uncompressed, 24);
+    return entry;
+  };
+
+  it('reads an empty zip (its end record at byte 0) and an entry whose fixed bytes end exactly at the end of the data', () => {
+    expect(zipDeclaredSize(endRecord(0, 0))).toBe(0);
+    expect(zipDeclaredSize(Buffer.concat([endRecord(1, 22), entryHeader(1234)]))).toBe(1234);
+  });
+
+  it('refuses an entry signature whose 46 fixed bytes are cut off', () => {
+    const cut = Buffer.concat([entryHeader(1234).subarray(0, 14), endRecord(1, 0)]);
+    expect(() => zipDeclaredSize(cut)).toThrow('This DOCX file has a damaged zip directory');
   });
 });
 
@@ -159,6 +189,11 @@ describe('extractDocumentText refuses before reading', () => {
     expect(empty.message).toBe('No text found in blank.txt');
     const other = await rejection(extractDocumentText({ fileName: 'logo.png', data: Buffer.from([0x89, 0x50]) }));
     expect([other.name, other.message]).toEqual(['UnsupportedDocumentError', 'Only PDF, DOCX, CSV and TXT files are accepted']);
+  });
+
+  it('takes "/Encrypt" in a text file as text', async () => {
+    const result = await extractDocumentText({ fileName: 'notes.txt', data: Buffer.from('PDF tip: search the trailer for /Encrypt') });
+    expect(result.text).toBe('PDF tip: search the trailer for /Encrypt');
   });
 
   it('names columns without a header by position, trims headers, and drops rows with nothing under a header', async () => {
