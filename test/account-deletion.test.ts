@@ -132,8 +132,10 @@ describe('account-deletion', () => {
     await cancelled(c);
     t.clock.advance(8 * DAY_MS);
     await injectFault(app, 'twilio', 400, 1);
+    const before = logs.length;
     expect(await cron()).toEqual({ deleted: 0, errors: 1 });
     expect(await rowsOf(c.owner.organizationId)).toBeGreaterThan(5);
+    expect(logs.slice(before).filter((l) => l.msg === 'account deletion: organizations deleted')).toEqual([]);
     expect(logs.filter((l) => l.organizationId === c.owner.organizationId)).toEqual([
       expect.objectContaining({ level: 50, msg: 'account deletion: could not release provider resources; kept until the next run', err: expect.objectContaining({ type: 'ProviderError' }) }),
     ]);

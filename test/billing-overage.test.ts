@@ -9,6 +9,7 @@ import { organizations, overageCharges, sandboxIdempotency, sandboxResources, su
 import { overageBillingJob } from '../src/jobs/overage-billing.js';
 import { runJob } from '../src/jobs/runner.js';
 import { billWeeklyOverage } from '../src/modules/billing/overage.service.js';
+import { updateCharge } from '../src/modules/billing/overage.repo.js';
 import { previousWeek, weekContaining } from '../src/modules/billing/weeks.js';
 import type { InvoiceItemObject, InvoiceObject } from '../src/sandbox/stripe/state.js';
 
@@ -135,6 +136,16 @@ describe('overage-billing', () => {
     expect(invoice!.lines.data).toHaveLength(1);
     expect(invoice!.lines.data[0]!.description).toBe(`Overage ${week.label} (${week.startDate} to ${week.endDate}): 5 min at $0.30/min`);
     expect(invoice!.metadata).toEqual({ kind: 'overage', chargeId: charge!.id, organizationId: billed.owner.organizationId, week: week.label });
+    // Every Stripe write of the charge under a key derived from its row's: a rerun makes the same requests.
+    const keys = await app.ctx.db
+      .select({ key: sandboxIdempotency.key })
+      .from(sandboxIdempotency)
+      .where(and(eq(sandboxIdempotency.service, 'stripe'), like(sandboxIdempotency.key, `${charge!.idempotencyKey}:%`)));
+    expect(keys.map((k) => k.key.slice(charge!.idempotencyKey.length)).sort()).toEqual([':finalize', ':one-off:invoice', ':one-off:line', ':pay']);
+    // Stripe's invoice.paid for a payment our job already recorded changes nothing.
+    const stripeEventLog = (invoiceId: string) => logs.find((l) => l.msg === 'stripe event' && l.stripeEvent === 'invoice.paid' && l.stripeObject === invoiceId);
+    await waitFor(async () => stripeEventLog(invoice!.id) !== undefined, 5000, 'the invoice.paid webhook');
+    expect(stripeEventLog(invoice!.id)).toMatchObject({ outcome: 'ignored' });
     expect(await chargesOf(off.owner.organizationId)).toHaveLength(0);
     expect(await chargesOf(under.owner.organizationId)).toHaveLength(0);
 
@@ -354,6 +365,16 @@ describe('payment-retry', () => {
     await waitFor(async () => (await state()).status === 'PAID', 5000, 'the invoice.paid webhook');
     // Our one attempt and Stripe's count of two: the larger is kept.
     expect(await state()).toMatchObject({ status: 'PAID', attempts: 2, nextAttemptAt: null, lastError: null });
+    expect(logs.find((l) => l.msg === 'stripe event' && l.stripeEvent === 'invoice.paid' && l.stripeObject === open!.id)).toMatchObject({ outcome: 'applied' });
+
+    // Once PAID, a late outcome of ours (a stalled run's note, a failure) does not move it; a PAID one still records.
+    const paid = await state();
+    await updateCharge(app.ctx.db, paid.id, { status: 'FAILED', lastError: 'late' });
+    await updateCharge(app.ctx.db, paid.id, { nextAttemptAt: new Date(), lastError: 'late' });
+    expect(await state()).toMatchObject({ status: 'PAID', nextAttemptAt: null, lastError: null });
+    await updateCharge(app.ctx.db, paid.id, { status: 'PAID', attempts: 3 });
+    expect(await state()).toMatchObject({ status: 'PAID', attempts: 3 });
+    await updateCharge(app.ctx.db, paid.id, { attempts: 2 });
 
     t.clock.advance(DAY_MS);
     expect(await cron('payment-retry')).toEqual({ retried: 0, succeeded: 0, failed: 0 });
