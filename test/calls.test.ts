@@ -262,12 +262,15 @@ describe('usage', () => {
     expect((await get(owner, '/api/usage?days=366')).statusCode).toBe(400);
   });
 
-  it('shows 0% of a zero-minute limit an admin set, not a division by zero', async () => {
-    const { owner } = await ownerWithAssistant('PRO');
+  it('shows 0% of a zero-minute limit an admin set while nothing is used, and a full meter once anything is', async () => {
+    const { owner, vapiAssistantId } = await ownerWithAssistant('PRO');
     await setPlan(app, owner.organizationId, 'PRO', { minutesLimit: 0 });
     const res = await get(owner, '/api/usage?days=7');
     expect(res.statusCode).toBe(200);
     expect(res.json().snapshot).toMatchObject({ minutesUsed: 0, minutesLimit: 0, percentUsed: 0 });
+    // Overage billing may let calls through past a zero limit: every minute of them is over it.
+    await postVapi(app, endOfCallReport({ assistantId: vapiAssistantId, seconds: 30, startedAt: new Date(Date.now() - 60_000) }));
+    expect((await get(owner, '/api/usage?days=7')).json().snapshot).toMatchObject({ minutesUsed: 0.5, minutesLimit: 0, percentUsed: 100 });
   });
 
   it('counts a call early on the first day of the history (the business’s day, New York by default)', async () => {

@@ -69,7 +69,7 @@ export async function usageSnapshot(ctx: AppContext, auth: AuthContext, days: nu
     snapshot: {
       minutesUsed,
       minutesLimit: limit,
-      percentUsed: limit > 0 ? Math.round((minutesUsed / limit) * 1000) / 10 : 0,
+      percentUsed: limit > 0 ? Math.round((minutesUsed / limit) * 1000) / 10 : minutesUsed > 0 ? 100 : 0,
       currentCycleStart: org.org.cycleStart.toISOString(),
       currentCycleEnd: org.org.cycleEnd.toISOString(),
     },
