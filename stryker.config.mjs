@@ -36,6 +36,7 @@ export default {
   timeoutMS: 60_000,
   dryRunTimeoutMinutes: 30,
   // Only what the tests need in the sandbox copy.
-  ignorePatterns: ['dist', 'docs', 'web', 'bench', 'reports', 'data', '.ci', '*.md', 'mutation/*.incremental.json'],
+  // (Not `web`: test/widget.test.ts reads the widget snippet's source.)
+  ignorePatterns: ['dist', 'docs', 'web/public', 'bench', 'reports', 'data', '.ci', '*.md', 'mutation/*.incremental.json'],
   tempDirName: '.stryker-tmp',
 };

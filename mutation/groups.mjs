@@ -89,6 +89,9 @@ export const GROUPS = {
       'test/assistants.test.ts',
       'test/billing-webhooks.test.ts',
       'test/voicemail-languages.test.ts',
+      // Name and email changes (auth.repo), and an inbound SMS emitting its event once (sms.repo).
+      'test/account.test.ts',
+      'test/webhook-endpoints.test.ts',
     ],
   },
 };

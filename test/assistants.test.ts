@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildListeningApp } from './helpers/app.js';
 import { injectFault, setPlan, signedInOwner, ownerWithAssistant as makeOwnerWithAssistant } from './helpers/factories.js';
 import { parsePrompt, sectionBody, userText } from '../src/domain/prompt.js';
+import { findOrganizationName } from '../src/modules/assistants/assistants.repo.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
 let app: FastifyInstance;
@@ -84,6 +85,12 @@ describe('assistants', () => {
 });
 
 describe('assistant name and greeting', () => {
+  it('reads an organization’s name for the prompt; an id that names none reads as no name', async () => {
+    const owner = await signedInOwner(app, { organizationName: 'Bright Smiles' });
+    expect(await findOrganizationName(app.ctx.db, owner.organizationId)).toBe('Bright Smiles');
+    expect(await findOrganizationName(app.ctx.db, '00000000-0000-4000-8000-000000000000')).toBe('');
+  });
+
   it('renames on Pro: persona section, greeting and VAPI follow', async () => {
     const { owner, remote } = await ownerWithAssistant('PRO');
     expect((await call(owner, 'GET', '/api/assistant-name')).json()).toEqual({ name: 'Reception AI', defaultName: 'Savannah', canEdit: true });

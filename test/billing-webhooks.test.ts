@@ -113,3 +113,49 @@ describe('out-of-order Stripe events', () => {
     expect(await state(owner.organizationId)).toMatchObject({ plan: 'PRO', status: 'active', subscriptionId: second.subscriptionId });
   });
 });
+
+describe('which organization an event is about', () => {
+  type SubscriptionObject = { id: string; customer: string; metadata: Record<string, string> };
+  const about = (event: EventRecord['event'], object: Partial<SubscriptionObject>, id: string) => ({
+    ...event,
+    id,
+    data: { ...event.data, object: { ...(event.data.object as SubscriptionObject), ...object } },
+  });
+
+  it('the subscription id wins over a customer id that belongs to another organization', async () => {
+    // The other organization links first, so its row is the first a lookup by either id finds.
+    const other = await signedInOwner(app);
+    const otherCheckout = await checkout(other.cookie, 'STARTER');
+    for (const event of await eventsAbout(otherCheckout.subscriptionId, otherCheckout.sessionId)) await deliver(event);
+    const owner = await signedInOwner(app);
+    const { sessionId, subscriptionId } = await checkout(owner.cookie, 'PRO');
+    const events = await eventsAbout(subscriptionId, sessionId);
+    for (const event of events) await deliver(event);
+    const created = events.find((e) => e.type === 'customer.subscription.created');
+    const otherCustomer = (await stripe().getSubscription(otherCheckout.subscriptionId)).customerId;
+
+    // The event is only a cue: what Stripe holds now (a downgrade) is re-read and applied to its organization.
+    await stripe().changePlan(subscriptionId, 'STARTER', key());
+    await deliver(about(created!, { customer: otherCustomer }, `${created!.id}_mixed`));
+    expect(await state(owner.organizationId)).toMatchObject({ plan: 'STARTER', subscriptionId });
+    expect(await state(other.organizationId)).toMatchObject({ plan: 'STARTER', subscriptionId: otherCheckout.subscriptionId });
+  });
+
+  it('a subscription whose metadata names no organization is found by its customer, linked at checkout', async () => {
+    const owner = await signedInOwner(app);
+    const { sessionId, subscriptionId } = await checkout(owner.cookie, 'STARTER');
+    const created = (await eventsAbout(subscriptionId, sessionId)).find((e) => e.type === 'customer.subscription.created');
+    await deliver(about(created!, { metadata: {} }, `${created!.id}_no_metadata`));
+    expect(await state(owner.organizationId)).toMatchObject({ plan: 'STARTER', subscriptionId });
+  });
+
+  it('an unknown subscription whose metadata names no organization of ours (not a uuid, or no such row) changes nothing', async () => {
+    const owner = await signedInOwner(app);
+    const { sessionId, subscriptionId } = await checkout(owner.cookie, 'STARTER');
+    const [created] = (await eventsAbout(subscriptionId, sessionId)).filter((e) => e.type === 'customer.subscription.created');
+    for (const organizationId of ['not-a-uuid', '00000000-0000-4000-8000-000000000000']) {
+      await deliver(about(created!, { id: 'sub_unknown', customer: 'cus_unknown', metadata: { organizationId } }, `${created!.id}_${organizationId}`));
+    }
+    expect(await state(owner.organizationId)).toMatchObject({ plan: 'FREE', subscriptionId: null });
+  });
+});

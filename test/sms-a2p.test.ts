@@ -133,6 +133,12 @@ describe('Twilio webhooks', () => {
     await postTwilio('/api/webhooks/twilio/sms-inbound', params);
     const logs = (await call(owner, 'GET', '/api/sms/logs?direction=INBOUND')).json().logs;
     expect(logs.map((l: { body: string }) => l.body).sort()).toEqual(['Again?', 'Do you take walk-ins?']);
+    // Newest first, two a page: the second page holds the oldest of three.
+    await postTwilio('/api/webhooks/twilio/sms-inbound', { ...params, MessageSid: 'SMdeadbeef00000000000000000000bee2', Body: 'Third' });
+    const all = (await call(owner, 'GET', '/api/sms/logs?direction=INBOUND')).json().logs.map((l: { id: string }) => l.id);
+    const pages = await Promise.all([1, 2, 3].map(async (page) => (await call(owner, 'GET', `/api/sms/logs?direction=INBOUND&limit=2&page=${page}`)).json()));
+    expect(pages.map((p) => p.logs.map((l: { id: string }) => l.id))).toEqual([all.slice(0, 2), all.slice(2), []]);
+    expect(pages[1].pagination).toEqual({ page: 2, limit: 2, total: 3, totalPages: 2 });
   });
 
   it('accepts signatures computed by the documented algorithm and rejects a tampered parameter', async () => {

@@ -28,6 +28,8 @@ describe('voice by language, and voicemail on outbound calls', () => {
   it('turns voicemail detection on with a message (Enterprise), off again, and refuses lower plans', async () => {
     const { owner, vapiAssistantId } = await ownerWithAssistant(app, { plan: 'PRO' });
     const put = (payload: object) => app.inject({ method: 'PUT', url: '/api/voicemail', headers: { cookie: owner.cookie }, payload });
+    // Nothing saved yet: detection is off.
+    expect((await app.inject({ url: '/api/voicemail', headers: { cookie: owner.cookie } })).json()).toEqual({ enabled: false, message: null });
     expect((await put({ enabled: true, message: 'Hi, this is Acme Dental calling about your appointment.' })).statusCode).toBe(403);
     await setPlan(app, owner.organizationId, 'ENTERPRISE');
     const on = await put({ enabled: true, message: 'Hi, this is Acme Dental calling about your appointment.' });

@@ -11,6 +11,7 @@ const activeAssistantOf = preparedPerDb((db) =>
     .where(and(eq(assistants.organizationId, sql.placeholder('organizationId')), eq(assistants.status, 'ACTIVE')))
     .orderBy(asc(assistants.createdAt), asc(assistants.id))
     .limit(1)
+    // Stryker disable next-line StringLiteral: the name only lets Postgres keep the plan; an unnamed statement answers the same
     .prepare('active_assistant_of'),
 );
 
@@ -54,11 +55,7 @@ export async function updateAssistant(db: Conn, organizationId: string, id: stri
 }
 
 export async function deleteAssistant(db: Conn, organizationId: string, id: string) {
-  const rows = await db
-    .delete(assistants)
-    .where(and(eq(assistants.organizationId, organizationId), eq(assistants.id, id)))
-    .returning({ id: assistants.id });
-  return rows.length > 0;
+  await db.delete(assistants).where(and(eq(assistants.organizationId, organizationId), eq(assistants.id, id)));
 }
 
 export async function findOrganizationName(db: Conn, organizationId: string) {

@@ -7,7 +7,7 @@ import { A2P_FEE_KIND, recordA2pFeePayment } from '../a2p/a2p-fee.service.js';
 import { readBack } from './customer.service.js';
 import { markOverageInvoicePaid } from './overage.service.js';
 import { notifyPaymentFailure } from './payment-failure.service.js';
-import { findByStripeIds, findSubscription, isUuid, linkCustomer, organizationExists } from './subscription.repo.js';
+import { findByStripeIds, findSubscription, knownOrganizationId, linkCustomer } from './subscription.repo.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** After a cancellation takes effect the organization's data is kept this long. */
@@ -81,11 +81,9 @@ export async function applySubscription(ctx: AppContext, organizationId: string,
 }
 
 /** The organization an event is about, from the ids it carries (ours first, then its metadata). */
-async function organizationOf(ctx: AppContext, ref: { subscriptionId?: string | null; customerId?: string | null; organizationId?: string | null }) {
+async function organizationOf(ctx: AppContext, ref: { subscriptionId: string; customerId?: string | null; organizationId?: string | null }) {
   const row = await findByStripeIds(ctx.db, ref);
-  if (row) return row.organizationId;
-  if (isUuid(ref.organizationId) && (await organizationExists(ctx.db, ref.organizationId))) return ref.organizationId;
-  return undefined;
+  return row ? row.organizationId : knownOrganizationId(ctx.db, ref.organizationId);
 }
 
 /**
@@ -111,8 +109,9 @@ export async function applyCheckoutSession(ctx: AppContext, session: CheckoutSes
   if (session.mode === 'payment' && session.metadata.kind === A2P_FEE_KIND) return recordA2pFeePayment(ctx, session);
   if (session.mode !== 'subscription' || !session.subscriptionId || !session.customerId) return 'ignored';
   const { organizationId, customerId, subscriptionId } = session;
-  if (isUuid(organizationId) && (await organizationExists(ctx.db, organizationId))) {
-    const row = (await findSubscription(ctx.db, organizationId)) ?? (await linkCustomer(ctx.db, organizationId, customerId));
+  const known = await knownOrganizationId(ctx.db, organizationId);
+  if (known) {
+    const row = (await findSubscription(ctx.db, known)) ?? (await linkCustomer(ctx.db, known, customerId));
     if (row.stripeCustomerId !== customerId) {
       ctx.log.warn({ organizationId, customer: customerId }, 'stripe: checkout by another customer than the organization’s');
       return 'ignored';

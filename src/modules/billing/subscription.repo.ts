@@ -1,4 +1,4 @@
-import { eq, or, type SQL } from 'drizzle-orm';
+import { eq, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { organizations, subscriptions } from '../../db/schema/index.js';
 
@@ -14,21 +14,21 @@ export async function findSubscription(db: Conn, organizationId: string): Promis
   return row;
 }
 
-/** The row a Stripe subscription or customer belongs to (ours link both to one organization). */
-export async function findByStripeIds(db: Conn, ids: { subscriptionId?: string | null; customerId?: string | null }) {
-  const conditions: SQL[] = [];
-  if (ids.subscriptionId) conditions.push(eq(subscriptions.stripeSubscriptionId, ids.subscriptionId));
-  if (ids.customerId) conditions.push(eq(subscriptions.stripeCustomerId, ids.customerId));
-  if (conditions.length === 0) return undefined;
-  const rows = await db.select().from(subscriptions).where(or(...conditions));
+/** The row a Stripe subscription belongs to, else its customer's (ours link both to one organization). */
+export async function findByStripeIds(db: Conn, ids: { subscriptionId: string; customerId?: string | null }) {
+  const rows = await db
+    .select()
+    .from(subscriptions)
+    .where(or(eq(subscriptions.stripeSubscriptionId, ids.subscriptionId), ids.customerId ? eq(subscriptions.stripeCustomerId, ids.customerId) : undefined));
   // A match on the subscription id is the stronger link.
-  return rows.find((r) => ids.subscriptionId && r.stripeSubscriptionId === ids.subscriptionId) ?? rows[0];
+  return rows.find((r) => r.stripeSubscriptionId === ids.subscriptionId) ?? rows[0];
 }
 
-export async function organizationExists(db: Conn, organizationId: string) {
-  if (!isUuid(organizationId)) return false;
+/** An organization id from outside (Stripe metadata), if it names one of ours. */
+export async function knownOrganizationId(db: Conn, organizationId: string | null | undefined): Promise<string | undefined> {
+  if (!isUuid(organizationId)) return undefined;
   const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId));
-  return row !== undefined;
+  return row?.id;
 }
 
 /** Links an organization to its Stripe customer once; the first link wins. Returns the row. */

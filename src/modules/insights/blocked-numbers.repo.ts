@@ -31,17 +31,6 @@ export async function deleteBlocked(db: Conn, organizationId: string, id: string
   return rows.length > 0;
 }
 
-/** Is this caller blocked by the organization? (The unique (organization_id, number) index answers.) */
-export async function isBlocked(db: Conn, organizationId: string, number: string | null | undefined) {
-  if (!number) return false;
-  const [row] = await db
-    .select({ id: blockedNumbers.id })
-    .from(blockedNumbers)
-    .where(and(eq(blockedNumbers.organizationId, organizationId), eq(blockedNumbers.number, number)))
-    .limit(1);
-  return row !== undefined;
-}
-
 export async function findCallCustomerNumber(db: Conn, organizationId: string, callId: string) {
   const [row] = await db
     .select({ customerNumber: calls.customerNumber })

@@ -19,12 +19,10 @@ const rank = (status: unknown) => sql`array_position(${sql.raw(`ARRAY[${SMS_STAT
 
 /** Moves a message's status forward only, in one statement (no read-then-write race). */
 export async function advanceStatus(db: Db, twilioSid: string, status: string, errorCode: number | null) {
-  const rows = await db
+  await db
     .update(smsMessages)
     .set({ status, errorCode, updatedAt: sql`now()` })
-    .where(and(eq(smsMessages.twilioSid, twilioSid), sql`coalesce(${rank(sql`${status}::text`)}, -1) > coalesce(${rank(smsMessages.status)}, -1)`))
-    .returning({ id: smsMessages.id });
-  return rows.length > 0;
+    .where(and(eq(smsMessages.twilioSid, twilioSid), sql`coalesce(${rank(sql`${status}::text`)}, -1) > coalesce(${rank(smsMessages.status)}, -1)`));
 }
 
 export async function listMessages(db: Db, organizationId: string, q: { page: number; limit: number; direction?: 'INBOUND' | 'OUTBOUND' }) {

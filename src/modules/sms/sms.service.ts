@@ -101,4 +101,4 @@ export async function receiveSms(ctx: AppContext, p: { MessageSid?: string; From
 export const smsStatusChanged = (ctx: AppContext, p: { MessageSid?: string; MessageStatus?: string; ErrorCode?: string }) =>
   p.MessageSid && p.MessageStatus
     ? repo.advanceStatus(ctx.db, p.MessageSid, p.MessageStatus, p.ErrorCode ? Number(p.ErrorCode) || null : null)
-    : Promise.resolve(false);
+    : Promise.resolve();
