@@ -115,9 +115,12 @@ describe('overage-billing', () => {
     t.clock.advance(7 * DAY_MS);
     await billed.call(3); // this week: not billed yet
 
+    const organizationCount = await app.ctx.db.$count(organizations);
     const result = await cron('overage-billing');
     expect(result).toMatchObject({ errors: 0, declined: 0 });
     expect(result.billed).toBeGreaterThanOrEqual(1);
+    // Every organization is counted once: billed, or skipped with nothing to bill.
+    expect(result.billed + result.skipped).toBe(organizationCount);
     const week = previousWeek(app.ctx.now());
     const [charge, ...more] = await chargesOf(billed.owner.organizationId);
     expect(more).toHaveLength(0);

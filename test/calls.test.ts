@@ -68,13 +68,20 @@ describe('VAPI webhook', () => {
     });
   });
 
-  it('keeps the call type a status update names (a web call from the widget)', async () => {
+  it('keeps the call type a status update names (a web call from the widget), a phone call when it names none', async () => {
     const { vapiAssistantId } = await ownerWithAssistant('PRO');
     const update = statusUpdate(`call_web_${Date.now()}`, vapiAssistantId, 'in-progress');
     update.message.call.type = 'webCall';
     expect((await postVapi(app, update)).statusCode).toBe(200);
     const [row] = await app.ctx.db.select().from(calls).where(eq(calls.vapiCallId, update.message.call.id));
     expect(row).toMatchObject({ type: 'webCall', status: 'IN_PROGRESS' });
+
+    // One that names no type is a phone call, as most are.
+    const untyped = statusUpdate(`call_untyped_${Date.now()}`, vapiAssistantId, 'ringing');
+    delete (untyped.message.call as { type?: string }).type;
+    expect((await postVapi(app, untyped)).statusCode).toBe(200);
+    const [phone] = await app.ctx.db.select().from(calls).where(eq(calls.vapiCallId, untyped.message.call.id));
+    expect(phone).toMatchObject({ type: 'inboundPhoneCall', status: 'RINGING' });
   });
 
   it('counts 50 concurrent deliveries of the same report once', async () => {

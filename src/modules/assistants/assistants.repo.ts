@@ -4,6 +4,8 @@ import { assistants, businessProfiles, kbSections, organizations, phoneNumbers, 
 
 type Conn = Db | Tx;
 
+// Stryker disable next-line StringLiteral: the name only lets Postgres keep the plan; an unnamed statement answers the same
+const ACTIVE_ASSISTANT_STATEMENT = 'active_assistant_of';
 const activeAssistantOf = preparedPerDb((db) =>
   db
     .select()
@@ -11,8 +13,7 @@ const activeAssistantOf = preparedPerDb((db) =>
     .where(and(eq(assistants.organizationId, sql.placeholder('organizationId')), eq(assistants.status, 'ACTIVE')))
     .orderBy(asc(assistants.createdAt), asc(assistants.id))
     .limit(1)
-    // Stryker disable next-line StringLiteral: the name only lets Postgres keep the plan; an unnamed statement answers the same
-    .prepare('active_assistant_of'),
+    .prepare(ACTIVE_ASSISTANT_STATEMENT),
 );
 
 /** The assistant that answers the organization's phone: its oldest active one. */
