@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildListeningApp } from './helpers/app.js';
+import { buildListeningApp, parsedLogs } from './helpers/app.js';
 import { injectFault, signedInOwner } from './helpers/factories.js';
 import { endOfCallReport, postVapi } from './helpers/vapi.js';
 import { waitFor } from './helpers/webhook-receiver.js';
@@ -11,14 +11,10 @@ import { ProviderError } from '../src/providers/errors.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
 let app: FastifyInstance;
-/** The app's log lines, parsed: the job reports what it deleted and what it kept. */
-const logs: Array<Record<string, unknown>> = [];
+// The job reports what it deleted and what it kept in the app's log.
+const { lines: logs, stream: logStream } = parsedLogs();
 beforeAll(async () => {
-  t = await buildListeningApp({ env: { LOG_LEVEL: 'info' }, logStream: {
-      // The request log writes a turn's lines in one write.
-      write: (text: string) => text.split('\n').filter(Boolean).forEach((line) => logs.push(JSON.parse(line))),
-    },
-  });
+  t = await buildListeningApp({ env: { LOG_LEVEL: 'info' }, logStream });
   app = t.app;
 });
 afterAll(() => t.close());

@@ -1,7 +1,7 @@
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildListeningApp } from './helpers/app.js';
+import { buildListeningApp, parsedLogs } from './helpers/app.js';
 import { waitFor } from './helpers/webhook-receiver.js';
 import { signedInOwner } from './helpers/factories.js';
 import { endOfCallReport, postVapi } from './helpers/vapi.js';
@@ -15,13 +15,9 @@ import type { InvoiceItemObject, InvoiceObject } from '../src/sandbox/stripe/sta
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
 let app: FastifyInstance;
-/** The app's log lines, parsed (the request log writes a turn's lines in one write). */
-const logs: Array<Record<string, unknown>> = [];
+const { lines: logs, stream: logStream } = parsedLogs();
 beforeAll(async () => {
-  t = await buildListeningApp({
-    env: { LOG_LEVEL: 'info' },
-    logStream: { write: (text: string) => text.split('\n').filter(Boolean).forEach((line) => logs.push(JSON.parse(line))) },
-  });
+  t = await buildListeningApp({ env: { LOG_LEVEL: 'info' }, logStream });
   app = t.app;
 });
 afterAll(() => t.close());
@@ -120,7 +116,7 @@ describe('overage-billing', () => {
     expect(result).toMatchObject({ errors: 0, declined: 0 });
     expect(result.billed).toBeGreaterThanOrEqual(1);
     // Every organization is counted once: billed, or skipped with nothing to bill.
-    expect(result.billed + result.skipped).toBe(organizationCount);
+    expect(result.billed! + result.skipped!).toBe(organizationCount);
     const week = previousWeek(app.ctx.now());
     const [charge, ...more] = await chargesOf(billed.owner.organizationId);
     expect(more).toHaveLength(0);

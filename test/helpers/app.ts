@@ -105,6 +105,16 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   };
 }
 
+/**
+ * A log stream for `logStream` that keeps every line parsed, in order (the request log writes
+ * the lines of one event-loop turn in one write, so a write may hold several).
+ */
+export function parsedLogs() {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = { write: (text: string) => text.split('\n').filter(Boolean).forEach((line) => lines.push(JSON.parse(line))) };
+  return { lines, stream };
+}
+
 /** A free loopback port (tiny race with the next listen; fine for tests). */
 async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');

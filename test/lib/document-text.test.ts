@@ -130,7 +130,7 @@ describe('zipDeclaredSize', () => {
     expect(notZip(late)).toEqual(['unreadable', 'This DOCX file has a damaged zip directory']);
   });
 
-  /** An end record (22 bytes) naming `entries` entries at `offset`, followed by `after`. */
+  /** An end record (22 bytes) naming `entries` entries at `offset`. */
   const endRecord = (entries: number, offset: number) => {
     const eocd = Buffer.alloc(22);
     eocd.writeUInt32LE(0x06054b50, 0);

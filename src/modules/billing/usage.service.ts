@@ -35,6 +35,10 @@ async function dailyHistory(ctx: AppContext, organizationId: string, timezone: s
   );
 }
 
+/** Share of the included minutes used, to one decimal; with none included, anything used is all of it. */
+const percentOfLimit = (minutesUsed: number, limit: number) =>
+  limit > 0 ? Math.round((minutesUsed / limit) * 1000) / 10 : minutesUsed > 0 ? 100 : 0;
+
 export async function usageSnapshot(ctx: AppContext, auth: AuthContext, days: number) {
   const [org] = await ctx.db
     .select({ org: organizations, timezone: businessProfiles.timezone, usedSeconds: cycleUsedSecondsSql })
@@ -69,7 +73,7 @@ export async function usageSnapshot(ctx: AppContext, auth: AuthContext, days: nu
     snapshot: {
       minutesUsed,
       minutesLimit: limit,
-      percentUsed: limit > 0 ? Math.round((minutesUsed / limit) * 1000) / 10 : minutesUsed > 0 ? 100 : 0,
+      percentUsed: percentOfLimit(minutesUsed, limit),
       currentCycleStart: org.org.cycleStart.toISOString(),
       currentCycleEnd: org.org.cycleEnd.toISOString(),
     },
