@@ -8,7 +8,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import autocannon from 'autocannon';
-import { compare, databaseUrl, load, loadPosts, ratio, recreateDatabase, signUp as signUpWith, startServer, stop, type LoadResult } from './lib.js';
+import { compare, databaseUrl, load, loadPosts, ratio, ratioCell, recreateDatabase, signUp as signUpWith, startServer, stop, type LoadResult } from './lib.js';
 import { reportTemplates } from './vapi-reports.js';
 
 /** Load on a pair alternates in ROUNDS rounds of SECONDS each (see compare in lib.ts); the rest run SECONDS once. */
@@ -55,9 +55,9 @@ async function healthAndReads() {
   rmSync(dataDir, { recursive: true, force: true });
 
   line('bare node:http JSON (ceiling)', ...fmt(health.reference), '1.00');
-  line('minimal Fastify app, same route (framework alone)', ...fmt(framework.subject), framework.ratio.toFixed(2));
-  line('GET /api/health (PGlite), request log on', ...fmt(health.subject), health.ratio.toFixed(2));
-  line('GET /api/health (PGlite), metrics on (ratio: to metrics off, same run)', ...fmt(metrics.subject), metrics.ratio.toFixed(2));
+  line('minimal Fastify app, same route (framework alone)', ...fmt(framework.subject), ratioCell(framework.ratios));
+  line('GET /api/health (PGlite), request log on', ...fmt(health.subject), ratioCell(health.ratios));
+  line('GET /api/health (PGlite), metrics on (ratio: to metrics off, same run)', ...fmt(metrics.subject), ratioCell(metrics.ratios));
   line('GET /api/assistant-name, session (PGlite)', ...fmt(pgliteRead), '—');
 }
 
@@ -73,7 +73,7 @@ async function postgresReads() {
   );
   await stop(peer);
   line('node:http + pg, one prepared query (peer floor)', ...fmt(reads.reference), '1.00');
-  line('GET /api/assistant-name, session (Postgres)', ...fmt(reads.subject), reads.ratio.toFixed(2));
+  line('GET /api/assistant-name, session (Postgres)', ...fmt(reads.subject), ratioCell(reads.ratios));
 
   // Webhook ingestion: every request a distinct end-of-call-report of 60 s; the sum must be exact.
   let n = 0;
@@ -152,7 +152,7 @@ async function realisticIngestion() {
     const ratios = runs.ours.map((o, i) => o.rps / runs.peer[i]!.rps);
     const what = copies === 1 ? 'distinct reports' : 'each report delivered twice at once, distinct reports';
     line(`realistic VAPI end-of-call reports (${what})/s: node:http + pg, same parse and statement (peer floor)`, Math.round(perReport(runs.peer)), median(runs.peer.map((r) => r.p50)), median(runs.peer.map((r) => r.p99)), '1.00');
-    line(`realistic VAPI end-of-call reports (${what})/s: ours (Postgres)`, Math.round(perReport(runs.ours)), median(runs.ours.map((r) => r.p50)), median(runs.ours.map((r) => r.p99)), median(ratios).toFixed(2));
+    line(`realistic VAPI end-of-call reports (${what})/s: ours (Postgres)`, Math.round(perReport(runs.ours)), median(runs.ours.map((r) => r.p50)), median(runs.ours.map((r) => r.p99)), ratioCell(ratios));
   }
   await new Promise((r) => setTimeout(r, 500)); // requests cut off at a round's end may still land
   const db = new pg.Client({ connectionString: BENCH_URL });
@@ -229,7 +229,7 @@ async function coldStart() {
   line('restart with `npm start`, build up to date (ratio: to the server\'s own restart above), ms', Math.round(npmStart), '', '', ratio(npmStart, restart));
 }
 
-console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB; 50 connections; pairs compared over ${ROUNDS} alternating rounds of ${SECONDS} s after a warm-up (medians)`);
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB; 50 connections; pairs compared over ${ROUNDS} alternating rounds of ${SECONDS} s after a warm-up (medians; a pair's ratio shows its lowest and highest round in brackets)`);
 // BENCH_ONLY=health,startup (a comma list of health, postgres, ingest, billing, startup) runs a subset.
 const only = process.env.BENCH_ONLY?.split(',');
 const run = (name: string) => !only || only.includes(name);

@@ -63,8 +63,12 @@ export async function compare(reference: Target, subject: Target, opts: { rounds
     errors: rs.reduce((n, r) => n + r.errors, 0),
     non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
   });
-  return { reference: summary(refs), subject: summary(subs), ratio: median(subs.map((s, i) => s.rps / refs[i]!.rps)) };
+  const ratios = subs.map((s, i) => s.rps / refs[i]!.rps);
+  return { reference: summary(refs), subject: summary(subs), ratio: median(ratios), ratios };
 }
+
+/** The median of per-round ratios and, in brackets, the lowest and highest round: how far this run's own rounds agree. */
+export const ratioCell = (ratios: number[]) => `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
 
 /** Starts a Node process and waits until `url` answers 200. */
 export async function startServer(args: string[], env: Record<string, string>, url: string, command = process.execPath): Promise<ChildProcess> {
