@@ -44,7 +44,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * Load on two endpoints in alternating short rounds after a warm-up of each, so both see
  * the same machine: on a shared VM the speed drifts by half within a minute, and two
  * back-to-back runs would measure the drift. Each figure is the median over the rounds,
- * and the ratio is the median of the per-round ratios (subject ÷ reference).
+ * and `ratios` holds each round's subject ÷ reference (ratioCell prints their median and range).
  */
 export async function compare(reference: Target, subject: Target, opts: { rounds?: number; seconds?: number; warmupSeconds?: number } = {}) {
   const rounds = opts.rounds ?? 5;
@@ -64,7 +64,7 @@ export async function compare(reference: Target, subject: Target, opts: { rounds
     non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
   });
   const ratios = subs.map((s, i) => s.rps / refs[i]!.rps);
-  return { reference: summary(refs), subject: summary(subs), ratio: median(ratios), ratios };
+  return { reference: summary(refs), subject: summary(subs), ratios };
 }
 
 /** The median of per-round ratios and, in brackets, the lowest and highest round: how far this run's own rounds agree. */
