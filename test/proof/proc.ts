@@ -132,6 +132,14 @@ export class ServerProcess {
       return '(no log)';
     }
   }
+
+  /** Its log's JSON lines, parsed (a plain line, from Node or tsx, is skipped). */
+  logEntries(): Array<Record<string, unknown>> {
+    return this.log()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
 }
 
 /** Keeps every server a test file started: logs on failure, kill them all in afterAll. */

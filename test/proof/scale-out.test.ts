@@ -168,9 +168,7 @@ describe.skipIf(!PG_URL)('scale-out: two instances on one Postgres (skipped with
     // Each process logs every run it executed: summed over both, one execution per tick.
     const executed = new Map<string, { a: number; b: number }>();
     for (const [name, s] of [['a', a], ['b', b]] as const) {
-      for (const line of s.log().split('\n')) {
-        if (!line.startsWith('{')) continue;
-        const entry = JSON.parse(line) as { msg?: string; job?: string; trigger?: string };
+      for (const entry of s.logEntries() as Array<{ msg?: string; job?: string; trigger?: string }>) {
         if (entry.msg !== 'job finished' || entry.trigger !== 'schedule' || !entry.job) continue;
         const e = executed.get(entry.job) ?? { a: 0, b: 0 };
         e[name]++;
