@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../lib/project-root.js';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import type * as schema from './schema/index.js';
@@ -39,8 +39,8 @@ export type PoolStats = {
   locks: { total: number; idle: number; waiting: number };
 };
 
-/** Works from src/db (tsx, vitest) and dist/db (built): migrations stay in src. */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../src/db/migrations', import.meta.url));
+/** Migrations are read from src at run time, by the built server too. */
+export const MIGRATIONS_FOLDER = `${PROJECT_ROOT}/src/db/migrations`;
 
 export interface DatabaseOptions {
   databaseUrl?: string;

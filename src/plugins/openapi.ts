@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
@@ -16,6 +19,12 @@ export const ErrorBody = z.object({
   code: z.string(),
   details: z.unknown().optional(),
 });
+
+/**
+ * Swagger UI's static files, found through its package rather than its own __dirname, so that
+ * the plugin can be bundled into the built server (scripts/build-server.mjs).
+ */
+const SWAGGER_UI_FILES = join(dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui')), 'static');
 
 /** Every route documents the uniform error body for its 4xx and 5xx answers. */
 export const ErrorResponses = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
@@ -72,6 +81,8 @@ export default fp(
     });
     await app.register(swaggerUi, {
       routePrefix: '/docs',
+      baseDir: SWAGGER_UI_FILES,
+      logo: { type: 'image/svg+xml', content: readFileSync(join(SWAGGER_UI_FILES, 'logo.svg')) },
       uiConfig: { docExpansion: 'list', deepLinking: true },
       transformSpecification: (doc) => publicDocument(doc),
     });

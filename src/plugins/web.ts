@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { PROJECT_ROOT } from '../lib/project-root.js';
 import { faviconIco } from './favicon.js';
 
-/** dist/web from both src/plugins (tests) and dist/plugins (built server). */
-export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+/** The dashboard's build (Vite), served by the tests' app and the built server alike. */
+export const WEB_ROOT = `${PROJECT_ROOT}/dist/web/`;
 
 /** Paths the dashboard's router owns: each answers index.html and the SPA takes over. */
 export const SPA_PATHS = [

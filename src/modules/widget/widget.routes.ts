@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { sha256 } from '../../lib/tokens.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
 import { allowedOrigin, originHost } from './domains.js';
@@ -18,15 +18,9 @@ const PREFLIGHT_MAX_AGE_SECONDS = 600;
 /** /widget.js has a stable URL that sites paste once: cache briefly, revalidate by ETag. */
 const SCRIPT_MAX_AGE_SECONDS = 300;
 
-/**
- * A browser asset of this module: beside this file when run from src (tests, tsx), or in
- * src/modules/widget when run from dist (tsc does not copy non-TS files).
- */
+/** A browser asset of this module, read from src by the built server too. */
 function readAsset(name: string) {
-  const candidates = [new URL(`./${name}`, import.meta.url), new URL(`../../../src/modules/widget/${name}`, import.meta.url)];
-  const found = candidates.find((url) => existsSync(fileURLToPath(url)));
-  if (!found) throw new Error(`widget asset ${name} not found`);
-  return readFileSync(found, 'utf8');
+  return readFileSync(`${PROJECT_ROOT}/src/modules/widget/${name}`, 'utf8');
 }
 
 /**
