@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
+COPY scripts/build-server.mjs ./scripts/
 COPY src ./src
 COPY web ./web
 RUN npm run build

@@ -129,7 +129,7 @@ async function realisticIngestion() {
   const ours = await startServer(['dist/main.js'], { ...env, PORT: '4710', DATABASE_URL: BENCH_URL }, 'http://127.0.0.1:4710/api/health');
   const subject = await signUp('http://127.0.0.1:4710');
   const reference = await signUp('http://127.0.0.1:4710'); // the peer stores into its own organization
-  const peer = await startServer(['bench/peers.mjs'], { PORT: '4711', PEER: 'ingest', DATABASE_URL: BENCH_URL, VAPI_WEBHOOK_SECRET: env.VAPI_WEBHOOK_SECRET }, 'http://127.0.0.1:4711/');
+  const peer = await startServer(['--import', 'tsx', 'bench/peers.mjs'], { PORT: '4711', PEER: 'ingest', DATABASE_URL: BENCH_URL, VAPI_WEBHOOK_SECRET: env.VAPI_WEBHOOK_SECRET }, 'http://127.0.0.1:4711/');
   // 64 bodies per organization, serialized once; each request swaps in a fresh call id.
   const bodies = { ours: reportTemplates(subject.vapiAssistantId), peer: reportTemplates(reference.vapiAssistantId) };
   const sizes = bodies.ours.map((t) => t.join('').length).sort((a, b) => a - b);

@@ -46,11 +46,11 @@ function nodeHttp() {
     .listen(port, '127.0.0.1');
 }
 
-/** POST /ingest: the same body, the same field picks and the same prepared statement as ours (from the build). */
+/** POST /ingest: the same body, the same field picks and the same prepared statement as ours (from src: run with `--import tsx`). */
 async function ingestPeer() {
   const { PgDialect } = await import('drizzle-orm/pg-core');
-  const { STORE_REPORT, storeReportValues } = await import('../dist/modules/calls/calls.repo.js');
-  const { parseEndOfCallReport, reportEventPayload } = await import('../dist/domain/calls.js');
+  const { STORE_REPORT, storeReportValues } = await import('../src/modules/calls/calls.repo.ts');
+  const { parseEndOfCallReport, reportEventPayload } = await import('../src/domain/calls.ts');
   const query = new PgDialect({ casing: 'snake_case' }).sqlToQuery(STORE_REPORT);
   const secret = Buffer.from(process.env.VAPI_WEBHOOK_SECRET ?? '');
   http

@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/profile-ingest.ts`: where the server's CPU goes while it ingests realistic
- * VAPI end-of-call reports on Postgres (`node --cpu-prof`, after `npm run build`). Prints the
+ * VAPI end-of-call reports on Postgres (`node --cpu-prof`, src under tsx). Prints the
  * top functions by self time and the share per package or source file.
  * PROFILE_SECONDS (default 10) of load; PROFILE_COPIES=2 delivers each report twice.
  */
@@ -34,14 +34,15 @@ function areaOf(url: string) {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return pkg;
   if (url.startsWith('node:')) return 'node internals';
-  const ours = /\/dist\/(.+)$/.exec(url)?.[1];
+  const ours = /\/src\/(.+)$/.exec(url)?.[1];
   return ours ? `ours: ${ours}` : url;
 }
 
 await recreateDatabase('ev_bench');
 const profileDir = mkdtempSync(join(tmpdir(), 'ev-prof-'));
 const server = await startServer(
-  ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'dist/main.js'],
+  // From src under tsx, not the bundled build: frames then name our files and the packages.
+  ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', 'src/main.ts'],
   { ...env, PORT: '4720', DATABASE_URL: databaseUrl('ev_bench') },
   'http://127.0.0.1:4720/api/health',
 );

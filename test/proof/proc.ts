@@ -71,11 +71,12 @@ export class ServerProcess {
   }
 
   /**
-   * Spawns `node --import tsx src/main.ts` (no build needed) with a clean environment:
-   * only what the server needs, so nothing from the test run leaks in (no DATABASE_URL
-   * unless given: PGlite in DATA_DIR then).
+   * Spawns `node --import tsx src/main.ts` (no build needed), or with `built` the build as
+   * `npm start` runs it (`node dist/main.js`), with a clean environment: only what the server
+   * needs, so nothing from the test run leaks in (no DATABASE_URL unless given: PGlite in
+   * DATA_DIR then).
    */
-  static spawn(name: string, opts: { port: number; dataDir: string; logDir: string; env?: Record<string, string> }) {
+  static spawn(name: string, opts: { port: number; dataDir: string; logDir: string; env?: Record<string, string>; built?: boolean }) {
     const logFile = join(opts.logDir, `${name}.log`);
     const fd = openSync(logFile, 'a');
     const env: Record<string, string> = {
@@ -93,7 +94,8 @@ export class ServerProcess {
       ...SECRETS,
       ...opts.env,
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+    const args = opts.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
     closeSync(fd);
     return new ServerProcess(name, opts.port, child, logFile);
   }
@@ -146,7 +148,7 @@ export class ServerProcess {
 export class Fleet {
   readonly servers: ServerProcess[] = [];
   private logs?: ReturnType<typeof scratchDir>;
-  start(name: string, opts: { port: number; dataDir: string; env?: Record<string, string> }) {
+  start(name: string, opts: { port: number; dataDir: string; env?: Record<string, string>; built?: boolean }) {
     this.logs ??= scratchDir('ev-proof-logs-');
     const s = ServerProcess.spawn(name, { ...opts, logDir: this.logs.dir });
     this.servers.push(s);
