@@ -3,7 +3,8 @@
  * start loads bundled by esbuild (scripts/build-server.mjs). The rest of the suite runs src; this
  * catches what only the bundle could break: a package that reads its own files, a chunk whose
  * imports do not resolve from dist/, a path found from the module's place. Skipped without a
- * build (`npm run build`; CI builds before testing).
+ * build (`npm run build`; CI builds before testing). On Postgres (TEST_DATABASE_URL) the build
+ * runs on a fresh database, so its driver (kept out of the bundle) is loaded too.
  */
 import { afterAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -12,26 +13,38 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../../src/db/client.js';
 import { minutesOf } from '../../src/domain/calls.js';
-import { Fleet, ROOT, endOfCallReport, freePort, ownerWithAssistant, postVapi, scratchDir } from './proc.js';
+import { Fleet, ROOT, createPostgresDatabase, endOfCallReport, freePort, ownerWithAssistant, postVapi, scratchDir } from './proc.js';
 
 const DIST = join(ROOT, 'dist');
+const PG_URL = process.env.TEST_DATABASE_URL;
 const fleet = new Fleet();
 const data = scratchDir('ev-proof-built-');
+let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
 afterAll(async () => {
   await fleet.killAll();
+  await database?.drop();
   data.cleanup();
 });
 
+/** Postgres: a fresh database the server migrates. PGlite: an existing DATA_DIR (the migrated template), so the start is a restart. */
+async function databaseEnv(): Promise<Record<string, string>> {
+  if (PG_URL) {
+    database = await createPostgresDatabase(PG_URL, 'ev_built');
+    return { DATABASE_URL: database.url };
+  }
+  const seed = await openDatabase({ dataDir: `${data.dir}/pglite`, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+  await seed.close();
+  return {};
+}
+
 describe.skipIf(!existsSync(join(DIST, 'main.js')))('the built server (dist/)', () => {
-  it('restarts on an existing PGlite DATA_DIR and serves the API, the dashboard, the docs and the widget', async () => {
+  it('starts and serves the API, the dashboard, the docs and the widget', async () => {
     onTestFailed(() => fleet.printLogs());
-    const seed = await openDatabase({ dataDir: `${data.dir}/pglite`, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
-    await seed.close();
-    const server = fleet.start('built', { port: await freePort(), dataDir: data.dir, env: { LOG_LEVEL: 'info' }, built: true });
+    const server = fleet.start('built', { port: await freePort(), dataDir: data.dir, env: { LOG_LEVEL: 'info', ...(await databaseEnv()) }, built: true });
     const readyMs = await server.ready();
     const ready = server.logEntries().find((entry) => String(entry.msg).startsWith('Epoch Voice ready'));
     console.log(`[built-server] first 200 after ${readyMs} ms; each step done at ms since the process started: ${JSON.stringify(ready?.startup)}`);
-    expect(ready?.database).toBe('pglite');
+    expect(ready?.database).toBe(PG_URL ? 'postgres' : 'pglite');
 
     for (const [path, type] of [
       ['/', 'text/html'],
