@@ -2,8 +2,8 @@
 // into dist/ as ES modules, one chunk per dynamic import. Loading ~1,000 separate module files
 // was half of a restart (Node resolves, reads and links each one); a few chunks load in a
 // fraction of that. Usage: node scripts/build-server.mjs
-import { createRequire } from 'node:module';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -46,7 +46,7 @@ const chooseBundled = {
   name: 'choose-bundled',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith('node:')) return { external: true };
+      if (isBuiltin(args.path)) return { external: true };
       const pkg = packageOf(args.path);
       const fromPackage = args.importer.includes('/node_modules/');
       if (KEPT.has(pkg) || (!fromPackage && !BUNDLED.has(pkg))) return { path: args.path, external: true };
@@ -68,10 +68,10 @@ const result = await esbuild.build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // Not minified, so a stack trace's line reads as code; the maps lead back to src
+  // (`node --enable-source-maps`, which start-up does not pay for by default).
   sourcemap: 'linked',
   metafile: true,
-  minifyWhitespace: true,
-  minifySyntax: true,
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS packages in the bundle call require() for Node's built-ins and the packages kept out.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
@@ -79,21 +79,24 @@ const result = await esbuild.build({
   logLevel: 'warning',
 });
 
-// Every package left out must resolve from dist/ exactly as it did from src/: a nested copy
-// (node_modules/x/node_modules/y) would not, and would only fail when that import first runs.
-const requireFromDist = createRequire(join(outdir, 'main.js'));
-const externals = new Set();
+// Every import left out must be a production dependency (`npm ci --omit=dev` installs it) that
+// resolves from dist/; otherwise it would only fail when that import first runs. This script
+// and dist/ share the root node_modules, so resolving from here is resolving from there.
+const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const keptOut = new Set();
 for (const output of Object.values(result.metafile.outputs)) {
-  for (const imp of output.imports) if (imp.external && !imp.path.startsWith('node:')) externals.add(imp.path);
+  for (const imp of output.imports) if (imp.external && !isBuiltin(imp.path)) keptOut.add(imp.path);
 }
-const unresolved = [...externals].filter((specifier) => {
+const problems = [...keptOut].flatMap((specifier) => {
+  if (!(packageOf(specifier) in dependencies)) return [`${specifier} (not a production dependency)`];
   try {
-    requireFromDist.resolve(specifier);
-    return false;
-  } catch (err) {
-    return err.code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+    import.meta.resolve(specifier);
+    return [];
+  } catch {
+    return [`${specifier} (does not resolve)`];
   }
 });
-if (unresolved.length) throw new Error(`kept-out packages that do not resolve from dist/: ${unresolved.join(', ')}`);
+if (problems.length) throw new Error(`imports kept out of the bundle that would fail at run time: ${problems.join(', ')}`);
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-console.log(`server: dist/main.js and ${Object.keys(result.metafile.outputs).length - 1} more files, ${(bytes / 1e6).toFixed(1)} MB, ${externals.size} packages kept in node_modules`);
+const packages = new Set([...keptOut].map(packageOf));
+console.log(`server: dist/main.js and ${Object.keys(result.metafile.outputs).length - 1} more files, ${(bytes / 1e6).toFixed(1)} MB; ${packages.size} packages kept in node_modules`);

@@ -64,7 +64,7 @@ describe.skipIf(!existsSync(join(DIST, 'main.js')))('the built server (dist/)', 
     expect(((await usage.json()) as { snapshot: { minutesUsed: number } }).snapshot.minutesUsed).toBe(minutesOf(125));
   });
 
-  it('loads every chunk of the build, the ones imported on first use too (provider SDKs, parsers, Postgres)', () => {
+  it('loads every chunk of the build, the ones imported on first use too (provider adapters, website analysis, the Postgres driver)', () => {
     const chunks = readdirSync(join(DIST, 'chunks')).filter((name) => name.endsWith('.js'));
     expect(chunks.length).toBeGreaterThan(10);
     const urls = chunks.map((name) => pathToFileURL(join(DIST, 'chunks', name)).href);
