@@ -25,6 +25,7 @@ export const ErrorBody = z.object({
  * the plugin can be bundled into the built server (scripts/build-server.mjs).
  */
 const SWAGGER_UI_FILES = join(dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui')), 'static');
+const SWAGGER_UI_LOGO = { type: 'image/svg+xml', content: readFileSync(join(SWAGGER_UI_FILES, 'logo.svg')) };
 
 /** Every route documents the uniform error body for its 4xx and 5xx answers. */
 export const ErrorResponses = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
@@ -82,7 +83,7 @@ export default fp(
     await app.register(swaggerUi, {
       routePrefix: '/docs',
       baseDir: SWAGGER_UI_FILES,
-      logo: { type: 'image/svg+xml', content: readFileSync(join(SWAGGER_UI_FILES, 'logo.svg')) },
+      logo: SWAGGER_UI_LOGO,
       uiConfig: { docExpansion: 'list', deepLinking: true },
       transformSpecification: (doc) => publicDocument(doc),
     });

@@ -42,9 +42,9 @@ describe.skipIf(!existsSync(join(DIST, 'main.js')))('the built server (dist/)', 
     onTestFailed(() => fleet.printLogs());
     const server = fleet.start('built', { port: await freePort(), dataDir: data.dir, env: { LOG_LEVEL: 'info', ...(await databaseEnv()) }, built: true });
     const readyMs = await server.ready();
-    const ready = server.logEntries().find((entry) => String(entry.msg).startsWith('Epoch Voice ready'));
-    console.log(`[built-server] first 200 after ${readyMs} ms; each step done at ms since the process started: ${JSON.stringify(ready?.startup)}`);
-    expect(ready?.database).toBe(PG_URL ? 'postgres' : 'pglite');
+    const ready = server.readyLine();
+    console.log(`[built-server] first 200 after ${readyMs} ms; each step done at ms since the process started: ${JSON.stringify(ready.startup)}`);
+    expect(ready.database).toBe(PG_URL ? 'postgres' : 'pglite');
 
     for (const [path, type] of [
       ['/', 'text/html'],

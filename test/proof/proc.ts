@@ -135,6 +135,13 @@ export class ServerProcess {
     }
   }
 
+  /** Its "ready" log line: the database it opened and when each start-up step was done (ms since the process started). */
+  readyLine() {
+    const entry = this.logEntries().find((e) => String(e.msg).startsWith('Epoch Voice ready'));
+    if (!entry) throw new Error(`${this.name} logged no ready line (LOG_LEVEL info?)`);
+    return entry as { database: 'pglite' | 'postgres'; startup: Record<'modulesMs' | 'databaseMs' | 'migratedMs' | 'appMs' | 'listeningMs', number> };
+  }
+
   /** Its log's JSON lines, parsed (a plain line, from Node or tsx, is skipped). */
   logEntries(): Array<Record<string, unknown>> {
     return this.log()

@@ -340,14 +340,13 @@ describe.skipIf(!!PG_URL)('restart safety on PGlite (DATA_DIR; the Postgres pass
     const second = fleet.start('pglite-2', { port: await freePort(), dataDir: data.dir, env: { LOG_LEVEL: 'info' } });
     await second.ready();
     // The ready line says when each start-up step was done (ms since the process started).
-    type Startup = Record<'modulesMs' | 'databaseMs' | 'migratedMs' | 'appMs' | 'listeningMs', number>;
-    const ready = second.logEntries().find((entry) => String(entry.msg).startsWith('Epoch Voice ready'));
-    const { modulesMs, databaseMs, migratedMs, appMs, listeningMs } = ready?.startup as Startup;
+    const { startup } = second.readyLine();
+    const { modulesMs, databaseMs, migratedMs, appMs, listeningMs } = startup;
     expect(Math.min(modulesMs, databaseMs)).toBeGreaterThan(0);
     expect(migratedMs).toBeGreaterThanOrEqual(Math.max(modulesMs, databaseMs));
     expect(appMs).toBeGreaterThanOrEqual(migratedMs);
     expect(listeningMs).toBeGreaterThanOrEqual(appMs);
-    console.log(`[restart-safety/pglite] restart (tsx), each step done at ms since the process started: ${JSON.stringify(ready?.startup)}`);
+    console.log(`[restart-safety/pglite] restart (tsx), each step done at ms since the process started: ${JSON.stringify(startup)}`);
     expect(await resendAll(second, owner.vapiAssistantId, calls)).toBe(N);
     expect(await usageMinutes(second.url, owner.cookie)).toBe(minutesOf(totalSeconds));
     await second.kill('SIGTERM');
