@@ -1,9 +1,13 @@
 // The server's build: src/main.ts and everything it imports at start-up, bundled by esbuild
-// into dist/ as ES modules, one chunk per dynamic import. Loading ~1,000 separate module files
-// was half of a restart (Node resolves, reads and links each one); a few chunks load in a
-// fraction of that. Usage: node scripts/build-server.mjs
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+// into one CommonJS file, dist/server.cjs, started by a small launcher, dist/main.js
+// (src/launch.ts), that compiles it with V8's code cache. Loading ~1,000 separate module files
+// was half of a restart (Node resolves, reads and links each one); compiling the one bundle
+// from the cache the previous start left is a fraction of that. Node 20 caches compiled code
+// for scripts only, not for ES modules: hence CommonJS, though src is ESM.
+// Usage: node scripts/build-server.mjs
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -55,48 +59,71 @@ const chooseBundled = {
   },
 };
 
-// A build replaces the previous one's chunks (dist/web is the dashboard's, built by Vite).
+// A build replaces the previous one's files, code caches too (dist/web is the dashboard's, built by Vite).
 for (const entry of existsSync(outdir) ? readdirSync(outdir) : []) {
   if (entry !== 'web') rmSync(join(outdir, entry), { recursive: true, force: true });
 }
 
-const result = await esbuild.build({
+const server = await esbuild.build({
   entryPoints: [join(root, 'src/main.ts')],
-  outdir,
+  outfile: join(outdir, 'server.cjs'),
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // Not minified, so a stack trace's line reads as code; the maps lead back to src
+  // Not minified, so a stack trace's line reads as code; the map leads back to src
   // (`node --enable-source-maps`, which start-up does not pay for by default).
   sourcemap: 'linked',
   metafile: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  // CommonJS packages in the bundle call require() for Node's built-ins and the packages kept out.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // The one piece of ESM a CommonJS file lacks: modules that find files from their own place.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [chooseBundled],
+  logLevel: 'warning',
+});
+// A warning here (another use of import.meta, say) would be a bug at run time: stop the build.
+if (server.warnings.length) throw new Error(`the server's bundle has ${server.warnings.length} warning(s), see above`);
+
+const bundleHash = createHash('sha256').update(readFileSync(join(outdir, 'server.cjs'))).digest('hex').slice(0, 16);
+await esbuild.build({
+  entryPoints: [join(root, 'src/launch.ts')],
+  outfile: join(outdir, 'main.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  define: { SERVER_BUNDLE_HASH: JSON.stringify(bundleHash) },
   logLevel: 'warning',
 });
 
 // Every import left out must be a production dependency (`npm ci --omit=dev` installs it) that
-// resolves from dist/; otherwise it would only fail when that import first runs. This script
-// and dist/ share the root node_modules, so resolving from here is resolving from there.
+// resolves from dist/ the way the bundle loads it (require, or import() for ESM-only packages);
+// otherwise it would only fail when that import first runs. The list is kept in dist/ for the
+// built-server test, which loads each one.
 const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const keptOut = new Set();
-for (const output of Object.values(result.metafile.outputs)) {
-  for (const imp of output.imports) if (imp.external && !isBuiltin(imp.path)) keptOut.add(imp.path);
-}
-const problems = [...keptOut].flatMap((specifier) => {
-  if (!(packageOf(specifier) in dependencies)) return [`${specifier} (not a production dependency)`];
-  try {
-    import.meta.resolve(specifier);
-    return [];
-  } catch {
-    return [`${specifier} (does not resolve)`];
+const requireFromDist = createRequire(join(outdir, 'server.cjs'));
+const keptOut = new Map();
+for (const output of Object.values(server.metafile.outputs)) {
+  for (const imp of output.imports) {
+    if (!imp.external || isBuiltin(imp.path)) continue;
+    const kinds = keptOut.get(imp.path) ?? keptOut.set(imp.path, new Set()).get(imp.path);
+    kinds.add(imp.kind === 'dynamic-import' ? 'import' : 'require');
   }
+}
+const problems = [...keptOut].flatMap(([specifier, kinds]) => {
+  if (!(packageOf(specifier) in dependencies)) return [`${specifier} (not a production dependency)`];
+  return [...kinds].flatMap((kind) => {
+    try {
+      if (kind === 'require') requireFromDist.resolve(specifier);
+      else import.meta.resolve(specifier);
+      return [];
+    } catch {
+      return [`${specifier} (does not resolve for ${kind})`];
+    }
+  });
 });
 if (problems.length) throw new Error(`imports kept out of the bundle that would fail at run time: ${problems.join(', ')}`);
-const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-const packages = new Set([...keptOut].map(packageOf));
-console.log(`server: dist/main.js and ${Object.keys(result.metafile.outputs).length - 1} more files, ${(bytes / 1e6).toFixed(1)} MB; ${packages.size} packages kept in node_modules`);
+writeFileSync(join(outdir, 'server-externals.json'), `${JSON.stringify(Object.fromEntries([...keptOut].map(([specifier, kinds]) => [specifier, [...kinds]])), null, 2)}\n`);
+const packages = new Set([...keptOut.keys()].map(packageOf));
+const bytes = server.metafile.outputs['dist/server.cjs']?.bytes ?? 0;
+console.log(`server: dist/server.cjs ${(bytes / 1e6).toFixed(1)} MB (code cache key ${bundleHash}), launched by dist/main.js; ${packages.size} packages kept in node_modules`);

@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 /** What the build reads: the server's and the dashboard's sources and their configs. */
 const INPUTS = ['src', 'scripts/build-server.mjs', 'web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'tsconfig.json', 'package-lock.json'];
-/** What it writes: one file per half; each is rewritten by every build. */
-const OUTPUTS = ['dist/main.js', 'dist/web/index.html'];
+/** What it writes: the server's launcher and bundle, the dashboard's page; each is rewritten by every build. */
+const OUTPUTS = ['dist/main.js', 'dist/server.cjs', 'dist/web/index.html'];
 
 function newest(path) {
   if (!existsSync(path)) return 0;

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
+import { codeCache } from './lib/code-cache.js';
 import { shutDown } from './lib/shutdown.js';
 
 function readConfig(): Config {
@@ -38,7 +39,7 @@ async function main() {
   done('appMs');
   await app.listen({ host: config.host, port: config.port });
   done('listeningMs');
-  app.log.info({ sandbox: config.sandbox, database: database.kind, startup }, `Epoch Voice ready at ${config.appUrl}`);
+  app.log.info({ sandbox: config.sandbox, database: database.kind, startup, codeCache: codeCache()?.status }, `Epoch Voice ready at ${config.appUrl}`);
   const scheduler = config.scheduler ? startScheduler(app.ctx, JOBS) : undefined;
   const sockets = new Set<import('node:net').Socket>();
   app.server.on('connection', (socket) => {
@@ -82,6 +83,9 @@ async function main() {
     lifecycle.draining = true;
     close();
   });
+  // Now V8's code cache holds what start-up compiled; written only when this start had none to
+  // use, after the signal handlers, so a signal meanwhile waits for it instead of cutting it short.
+  codeCache()?.save();
 }
 
 /** `--check-config`: validate the environment for production, list every problem, start nothing. */

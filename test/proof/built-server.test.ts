@@ -1,16 +1,18 @@
 /**
- * The built server as `npm start` runs it: `node dist/main.js`, our code and the packages every
- * start loads bundled by esbuild (scripts/build-server.mjs). The rest of the suite runs src; this
- * catches what only the bundle could break: a package that reads its own files, a chunk whose
- * imports do not resolve from dist/, a path found from the module's place. Skipped without a
- * build (`npm run build`; CI builds before testing). On Postgres (TEST_DATABASE_URL) the build
- * runs on a fresh database, so its driver (kept out of the bundle) is loaded too.
+ * The built server as `npm start` runs it: `node dist/main.js`, the launcher that compiles our
+ * code and the packages every start loads, bundled by esbuild (scripts/build-server.mjs) into
+ * dist/server.cjs, with V8's code cache. The rest of the suite runs src; this catches what only
+ * the bundle could break: a package that reads its own files, an import left out of the bundle
+ * that does not load from dist/, a path found from the module's place, a code cache not written
+ * or not used. Skipped without a build (`npm run build`; CI builds before testing). On Postgres
+ * (TEST_DATABASE_URL) the build runs on a fresh database, so its driver (kept out of the bundle)
+ * is loaded too.
  */
 import { afterAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../../src/db/client.js';
 import { minutesOf } from '../../src/domain/calls.js';
 import { Fleet, ROOT, createPostgresDatabase, endOfCallReport, freePort, ownerWithAssistant, postVapi, scratchDir } from './proc.js';
@@ -19,28 +21,31 @@ const DIST = join(ROOT, 'dist');
 const PG_URL = process.env.TEST_DATABASE_URL;
 const fleet = new Fleet();
 const data = scratchDir('ev-proof-built-');
-let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+const databases: Array<Awaited<ReturnType<typeof createPostgresDatabase>>> = [];
 afterAll(async () => {
   await fleet.killAll();
-  await database?.drop();
+  await Promise.all(databases.map((db) => db.drop()));
   data.cleanup();
 });
 
 /** Postgres: a fresh database the server migrates. PGlite: an existing DATA_DIR (the migrated template), so the start is a restart. */
-async function databaseEnv(): Promise<Record<string, string>> {
+async function databaseEnv(dataDir: string): Promise<Record<string, string>> {
   if (PG_URL) {
-    database = await createPostgresDatabase(PG_URL, 'ev_built');
+    const database = await createPostgresDatabase(PG_URL, 'ev_built');
+    databases.push(database);
     return { DATABASE_URL: database.url };
   }
-  const seed = await openDatabase({ dataDir: `${data.dir}/pglite`, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+  const seed = await openDatabase({ dataDir: `${dataDir}/pglite`, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
   await seed.close();
   return {};
 }
 
+const codeCaches = () => readdirSync(DIST).filter((name) => name.endsWith('.v8cache'));
+
 describe.skipIf(!existsSync(join(DIST, 'main.js')))('the built server (dist/)', () => {
   it('starts and serves the API, the dashboard, the docs and the widget', async () => {
     onTestFailed(() => fleet.printLogs());
-    const server = fleet.start('built', { port: await freePort(), dataDir: data.dir, env: { LOG_LEVEL: 'info', ...(await databaseEnv()) }, built: true });
+    const server = fleet.start('built', { port: await freePort(), dataDir: data.dir, env: { LOG_LEVEL: 'info', ...(await databaseEnv(data.dir)) }, built: true });
     const readyMs = await server.ready();
     const ready = server.readyLine();
     console.log(`[built-server] first 200 after ${readyMs} ms; each step done at ms since the process started: ${JSON.stringify(ready.startup)}`);
@@ -64,16 +69,34 @@ describe.skipIf(!existsSync(join(DIST, 'main.js')))('the built server (dist/)', 
     expect(((await usage.json()) as { snapshot: { minutesUsed: number } }).snapshot.minutesUsed).toBe(minutesOf(125));
   });
 
-  it('loads every chunk of the build, the ones imported on first use too (provider adapters, website analysis, the Postgres driver)', () => {
-    const chunks = readdirSync(join(DIST, 'chunks')).filter((name) => name.endsWith('.js'));
-    expect(chunks.length).toBeGreaterThan(10);
-    const urls = chunks.map((name) => pathToFileURL(join(DIST, 'chunks', name)).href);
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `for (const url of ${JSON.stringify(urls)}) await import(url);`], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+  it('loads every package left out of the bundle from dist/, the way the bundle loads it (provider SDKs, parsers, the database drivers)', () => {
+    const keptOut = JSON.parse(readFileSync(join(DIST, 'server-externals.json'), 'utf8')) as Record<string, Array<'require' | 'import'>>;
+    expect(Object.keys(keptOut)).toEqual(expect.arrayContaining(['pg', '@electric-sql/pglite', 'stripe', 'twilio']));
+    const loads = Object.entries(keptOut).flatMap(([specifier, kinds]) =>
+      kinds.map((kind) => (kind === 'require' ? `requireFromDist(${JSON.stringify(specifier)});` : `await import(${JSON.stringify(specifier)});`)),
+    );
+    const script = `import { createRequire } from 'node:module'; const requireFromDist = createRequire(${JSON.stringify(join(DIST, 'server.cjs'))}); ${loads.join(' ')}`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+  });
+
+  it('writes V8\'s code cache at the first start and compiles from it at the next', async () => {
+    onTestFailed(() => fleet.printLogs());
+    const dir = `${data.dir}/code-cache`;
+    const env = { LOG_LEVEL: 'info', ...(await databaseEnv(dir)) };
+    for (const name of codeCaches()) rmSync(join(DIST, name));
+
+    const first = fleet.start('built-cold', { port: await freePort(), dataDir: dir, env, built: true });
+    await first.ready();
+    expect(first.readyLine().codeCache).toBe('none');
+    for (const started = Date.now(); codeCaches().length === 0 && Date.now() - started < 10_000; ) await sleep(50);
+    expect(codeCaches()).toHaveLength(1);
+    await first.kill('SIGTERM');
+
+    const second = fleet.start('built-warm', { port: await freePort(), dataDir: dir, env, built: true });
+    await second.ready();
+    expect(second.readyLine().codeCache).toBe('used');
+    expect((await fetch(`${second.url}/api/openapi.json`)).status).toBe(200);
   });
 });

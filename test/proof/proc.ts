@@ -2,6 +2,7 @@
  * Helpers for the proof tests: the REAL server (src/main.ts under tsx) as a child process,
  * a throwaway Postgres database, and the HTTP steps of a first-time user.
  */
+import type { CodeCache } from '../../src/lib/code-cache.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -139,7 +140,12 @@ export class ServerProcess {
   readyLine() {
     const entry = this.logEntries().find((e) => String(e.msg).startsWith('Epoch Voice ready'));
     if (!entry) throw new Error(`${this.name} logged no ready line (LOG_LEVEL info?)`);
-    return entry as { database: 'pglite' | 'postgres'; startup: Record<'modulesMs' | 'databaseMs' | 'migratedMs' | 'appMs' | 'listeningMs', number> };
+    return entry as {
+      database: 'pglite' | 'postgres';
+      startup: Record<'modulesMs' | 'databaseMs' | 'migratedMs' | 'appMs' | 'listeningMs', number>;
+      /** The built server only (src/launch.ts). */
+      codeCache?: CodeCache['status'];
+    };
   }
 
   /** Its log's JSON lines, parsed (a plain line, from Node or tsx, is skipped). */
