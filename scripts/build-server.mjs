@@ -72,12 +72,16 @@ const server = await esbuild.build({
   platform: 'node',
   target: 'node20',
   // Not minified, so a stack trace's line reads as code; the map leads back to src
-  // (`node --enable-source-maps`, which start-up does not pay for by default).
+  // (`node --enable-source-maps`, which loads the bundle without the code cache: src/launch.ts).
   sourcemap: 'linked',
   metafile: true,
   // The one piece of ESM a CommonJS file lacks: modules that find files from their own place.
+  // The banner comes before esbuild's own "use strict", so it says it first: the code stays strict.
   define: { 'import.meta.url': '__importMetaUrl' },
-  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  banner: { js: "'use strict'; const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // import() of a package left out becomes require(): V8 loses a script's dynamic-import callback
+  // when it is compiled from a code cache (Node 20), so the bundle must not call import() at all.
+  supported: { 'dynamic-import': false },
   plugins: [chooseBundled],
   logLevel: 'warning',
 });
@@ -97,33 +101,28 @@ await esbuild.build({
 });
 
 // Every import left out must be a production dependency (`npm ci --omit=dev` installs it) that
-// resolves from dist/ the way the bundle loads it (require, or import() for ESM-only packages);
-// otherwise it would only fail when that import first runs. The list is kept in dist/ for the
-// built-server test, which loads each one.
+// resolves from dist/ (the bundle require()s each one); otherwise it would only fail when that
+// import first runs. The list is kept in dist/ for the built-server test, which loads each one.
 const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const requireFromDist = createRequire(join(outdir, 'server.cjs'));
-const keptOut = new Map();
+const keptOut = new Set();
 for (const output of Object.values(server.metafile.outputs)) {
   for (const imp of output.imports) {
-    if (!imp.external || isBuiltin(imp.path)) continue;
-    const kinds = keptOut.get(imp.path) ?? keptOut.set(imp.path, new Set()).get(imp.path);
-    kinds.add(imp.kind === 'dynamic-import' ? 'import' : 'require');
+    if (imp.kind === 'dynamic-import') throw new Error(`the bundle calls import(${imp.path}), which fails in code compiled from a cache`);
+    if (imp.external && !isBuiltin(imp.path)) keptOut.add(imp.path);
   }
 }
-const problems = [...keptOut].flatMap(([specifier, kinds]) => {
+const problems = [...keptOut].flatMap((specifier) => {
   if (!(packageOf(specifier) in dependencies)) return [`${specifier} (not a production dependency)`];
-  return [...kinds].flatMap((kind) => {
-    try {
-      if (kind === 'require') requireFromDist.resolve(specifier);
-      else import.meta.resolve(specifier);
-      return [];
-    } catch {
-      return [`${specifier} (does not resolve for ${kind})`];
-    }
-  });
+  try {
+    requireFromDist.resolve(specifier);
+    return [];
+  } catch {
+    return [`${specifier} (does not resolve)`];
+  }
 });
 if (problems.length) throw new Error(`imports kept out of the bundle that would fail at run time: ${problems.join(', ')}`);
-writeFileSync(join(outdir, 'server-externals.json'), `${JSON.stringify(Object.fromEntries([...keptOut].map(([specifier, kinds]) => [specifier, [...kinds]])), null, 2)}\n`);
-const packages = new Set([...keptOut.keys()].map(packageOf));
+writeFileSync(join(outdir, 'server-externals.json'), `${JSON.stringify([...keptOut], null, 2)}\n`);
+const packages = new Set([...keptOut].map(packageOf));
 const bytes = server.metafile.outputs['dist/server.cjs']?.bytes ?? 0;
 console.log(`server: dist/server.cjs ${(bytes / 1e6).toFixed(1)} MB (code cache key ${bundleHash}), launched by dist/main.js; ${packages.size} packages kept in node_modules`);

@@ -3,14 +3,16 @@
  * scripts/build-server.mjs) with V8's code cache. Node 20 caches compiled code only for scripts,
  * not ES modules, so the bundle is CommonJS and compiled here through vm.Script with the
  * bytecode the previous start left (dist/server-<bundle hash>.v8cache): a restart then skips
- * parsing and compiling the ~5 MB bundle and the functions start-up runs.
+ * parsing and compiling the ~5 MB bundle and the functions start-up runs. The hash is of the
+ * bundle this launcher was built with: dist/ is built and deployed whole.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Module, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { Script, constants } from 'node:vm';
+import { Script } from 'node:vm';
 import { provideCodeCache } from './lib/code-cache.js';
 
 /** The bundle's content hash, set by the build: V8 itself only checks a cache against the source's length. */
@@ -28,34 +30,48 @@ function readCache() {
   }
 }
 
-const cachedData = readCache();
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`, {
-  filename: bundle,
-  cachedData,
-  // The bundle's import() of the packages left out of it goes through Node's own loader.
-  importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-});
-const status = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
-// V8 drops the bytecode of functions that have not run for a while at its garbage collections. A
-// start that creates its database (initdb: seconds) would lose the modules' top-level code
-// before the cache is written, so until then nothing is dropped.
-if (status !== 'used') setFlagsFromString('--no-flush-bytecode');
-provideCodeCache({
-  status,
-  save() {
-    if (status === 'used') return;
-    setFlagsFromString('--flush-bytecode');
-    const partial = `${cacheFile}.${process.pid}`;
-    try {
-      writeFileSync(partial, script.createCachedData());
-      renameSync(partial, cacheFile); // whole or absent, when several instances share dist/
-    } catch {
-      // dist/ is read-only here: every start compiles the bundle, as without a cache.
-      rmSync(partial, { force: true });
-    }
-  },
-});
+const writable = (path: string) => {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
-const serverModule = new Module(bundle);
-serverModule.filename = bundle;
-(script.runInThisContext() as (...args: unknown[]) => void)(serverModule.exports, createRequire(bundle), serverModule, bundle, dir);
+function runWithCodeCache() {
+  const cachedData = readCache();
+  // No importModuleDynamically: V8 drops it from a script compiled from a cache (Node 20), so
+  // the bundle require()s every package it leaves out (scripts/build-server.mjs).
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`, { filename: bundle, cachedData });
+  const status = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+  // Written only where it can be (the Docker image's dist/ is read-only: its build warms it).
+  const willSave = status !== 'used' && writable(dir);
+  // V8 drops the bytecode of functions that have not run for a while at its garbage
+  // collections. A start that creates its database (initdb: seconds) would lose the modules'
+  // top-level code before the cache is written, so until then nothing is dropped.
+  if (willSave) setFlagsFromString('--no-flush-bytecode');
+  provideCodeCache({
+    status,
+    save() {
+      if (!willSave) return;
+      setFlagsFromString('--flush-bytecode');
+      const partial = `${cacheFile}.${randomUUID()}`; // not the pid: containers sharing dist/ are all pid 1
+      try {
+        writeFileSync(partial, script.createCachedData(), { flag: 'wx' });
+        renameSync(partial, cacheFile); // whole or absent, when several instances share dist/
+      } catch {
+        rmSync(partial, { force: true });
+      }
+    },
+  });
+  const serverModule = new Module(bundle);
+  serverModule.filename = bundle;
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(serverModule.exports, serverModule.exports, createRequire(bundle), serverModule, bundle, dir);
+}
+
+// Node maps stack traces (--enable-source-maps) only for code its own loader read: then the
+// bundle is loaded by require(), without the cache, and traces lead back to src.
+if (process.sourceMapsEnabled) createRequire(import.meta.url)(bundle);
+else runWithCodeCache();

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The checkout's root (the directory of package.json), found from this module's own place:
- * src/lib under tsx and Vitest, dist/ or dist/chunks in the bundled build. Files read at run
+ * src/lib under tsx and Vitest, dist/server.cjs in the build (its import.meta.url). Files read at run
  * time (migrations, the dashboard's build, the widget's scripts) are found from here.
  */
 export const PROJECT_ROOT = (() => {
