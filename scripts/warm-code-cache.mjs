@@ -4,13 +4,13 @@
 // Usage: node scripts/warm-code-cache.mjs (after npm run build)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const dist = join(resolve(import.meta.dirname, '..'), 'dist');
-const cacheWritten = () => readdirSync(dist).some((name) => name.endsWith('.v8cache'));
+const codeCaches = () => readdirSync(dist).filter((name) => name.endsWith('.v8cache'));
 const dataDir = mkdtempSync(join(tmpdir(), 'ev-warm-'));
 const { DATABASE_URL: _unused, ...env } = process.env;
 const server = spawn(process.execPath, [join(dist, 'main.js')], {
@@ -20,14 +20,14 @@ const server = spawn(process.execPath, [join(dist, 'main.js')], {
 const exited = once(server, 'exit');
 try {
   // A new database (initdb) takes seconds; a minute is for the slowest machine.
-  for (const started = Date.now(); !cacheWritten() && server.exitCode === null && Date.now() - started < 60_000; ) await sleep(100);
+  for (const started = Date.now(); codeCaches().length === 0 && server.exitCode === null && Date.now() - started < 60_000; ) await sleep(100);
 } finally {
   server.kill('SIGINT');
   await exited;
   rmSync(dataDir, { recursive: true, force: true });
 }
-if (!existsSync(join(dist, 'server.cjs')) || !cacheWritten()) {
+if (codeCaches().length === 0) {
   console.error('warm-code-cache: the server did not write its code cache (is dist/ built and writable?)');
   process.exit(1);
 }
-console.log(`warm-code-cache: ${readdirSync(dist).filter((name) => name.endsWith('.v8cache')).join(', ')}`);
+console.log(`warm-code-cache: ${codeCaches().join(', ')}`);
