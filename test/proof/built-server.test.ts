@@ -10,7 +10,7 @@
  */
 import { afterAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db/client.js';
@@ -112,5 +112,32 @@ describe.skipIf(!existsSync(join(DIST, 'main.js')))('the built server (dist/)', 
     const texts = kb.sections.map((section) => section.text).join('\n');
     expect(texts).toContain('arrive 10 minutes early');
     expect(texts).toContain('Cleaning: $120');
+  });
+
+  it('replaces a code cache V8 rejects (written by another Node or other flags, or damaged): that start compiles the bundle, serves, and writes one the next start uses', async () => {
+    onTestFailed(() => fleet.printLogs());
+    const dir = `${data.dir}/rejected-cache`;
+    const env = { LOG_LEVEL: 'info', ...(await databaseEnv(dir)) };
+    const seeded = fleet.start('built-seed', { port: await freePort(), dataDir: dir, env, built: true });
+    await seeded.ready();
+    for (const started = Date.now(); codeCaches().length === 0 && Date.now() - started < 10_000; ) await sleep(50);
+    await seeded.kill('SIGTERM');
+    const [name] = codeCaches();
+    expect(name).toBeDefined();
+    const cacheFile = join(DIST, name!);
+    const damaged = readFileSync(cacheFile);
+    damaged.fill(0x5a, 0, 64); // V8's header: magic number, version, source and flag hashes, checksum
+    writeFileSync(cacheFile, damaged);
+
+    const rejected = fleet.start('built-rejected', { port: await freePort(), dataDir: dir, env, built: true });
+    await rejected.ready();
+    expect(rejected.readyLine().codeCache).toBe('rejected');
+    expect((await fetch(`${rejected.url}/api/health`)).status).toBe(200);
+    for (const started = Date.now(); readFileSync(cacheFile).subarray(0, 64).every((b) => b === 0x5a) && Date.now() - started < 10_000; ) await sleep(50);
+    await rejected.kill('SIGTERM');
+
+    const next = fleet.start('built-after-rejected', { port: await freePort(), dataDir: dir, env, built: true });
+    await next.ready();
+    expect(next.readyLine().codeCache).toBe('used');
   });
 });
