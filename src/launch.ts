@@ -43,7 +43,9 @@ function runWithCodeCache() {
   const cachedData = readCache();
   // No importModuleDynamically: V8 drops it from a script compiled from a cache (Node 20), so
   // the bundle require()s every package it leaves out (scripts/build-server.mjs).
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`, { filename: bundle, cachedData });
+  // The bundle is ASCII (the build makes it so): read as latin1, the quickest way to V8's one-byte string.
+  const source = readFileSync(bundle, 'latin1');
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
   const status = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
   // Written only where it can be (the Docker image's dist/ is read-only: its build warms it).
   const willSave = status !== 'used' && writable(dir);

@@ -3,7 +3,8 @@ import { DayHoursSchema, WEEKDAYS, type BusinessHours, type Weekday } from './ho
 /** One day's interval before validation; close may be '24:00' (midnight). */
 type Interval = { open: string; close: string } | 'closed';
 
-const RANGE_SEP = String.raw`\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b)\s*`;
+// Non-ASCII as \u escapes (en and em dash), which RegExp reads: the built bundle stays ASCII.
+const RANGE_SEP = String.raw`\s*(?:-|\u2013|\u2014|\bto\b|\bthrough\b|\bthru\b)\s*`;
 const LIST_SEP = String.raw`\s*(?:,|&|\band\b|\/)\s*`;
 /** Days as people write them; the two-letter schema.org forms only where schema.org is read ("we", "sa" are words). */
 const WORD = String.raw`mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?`;
@@ -150,7 +151,7 @@ export function hoursFromOpeningHours(values: string[]): BusinessHours | null {
 export function hoursFromText(text: string): BusinessHours | null {
   const builder = new HoursBuilder();
   const pattern = new RegExp(
-    String.raw`(${daySpec(WORD)})\s*:?\s*(?:(${CLOCK})\s*(?:-|–|—|to|until)\s*(${CLOCK})|(closed)|(open 24 hours|24 hours))`,
+    String.raw`(${daySpec(WORD)})\s*:?\s*(?:(${CLOCK})\s*(?:-|\u2013|\u2014|to|until)\s*(${CLOCK})|(closed)|(open 24 hours|24 hours))`,
     'gi',
   );
   for (const m of text.matchAll(pattern)) {

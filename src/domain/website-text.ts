@@ -68,7 +68,7 @@ const PAGE_WORDS = /^(?:home|home ?page|welcome|index|contact(?: us)?|about(?: u
 /** "Home | Acme Dental – Family Dentist" → "Acme Dental"; page names ("Contact Us") are skipped. */
 export function nameFromTitle(title: string): string | null {
   const name = title
-    .split(/\s+[|–—-]\s+|\s*[|•·]\s*/)
+    .split(/\s+[|\u2013\u2014-]\s+|\s*[|\u2022\u00b7]\s*/) // en and em dash; bullet and middle dot
     .map((part) => part.replace(/^welcome to\s+/i, '').trim())
     .find((part) => part && !PAGE_WORDS.test(part));
   return name && name.length <= 80 ? name : null;

@@ -80,6 +80,11 @@ describe.skipIf(!existsSync(join(DIST, 'main.js')))('the built server (dist/)', 
     expect(run.status).toBe(0);
   });
 
+  it('is ASCII, so V8 holds the bundle as a one-byte string (the launcher reads it as latin1)', () => {
+    const bundle = readFileSync(join(DIST, 'server.cjs'));
+    expect(bundle.findIndex((byte) => byte > 0x7f)).toBe(-1);
+  });
+
   it('writes V8\'s code cache at the first start and compiles from it at the next', async () => {
     onTestFailed(() => fleet.printLogs());
     const dir = `${data.dir}/code-cache`;

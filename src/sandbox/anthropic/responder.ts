@@ -51,7 +51,7 @@ const STREET = /\b\d{1,6}\s+(?:[A-Z0-9][\w.']*\s+){1,4}(?:Street|St|Avenue|Ave|R
 
 function readFacts(text: string): Facts {
   const plain = stripTags(text);
-  const title = firstMatch(/<title[^>]*>([\s\S]*?)<\/title>/i, text)?.split(/\s+[|–—-]\s+/)[0];
+  const title = firstMatch(/<title[^>]*>([\s\S]*?)<\/title>/i, text)?.split(/\s+[|\u2013\u2014-]\s+/)[0]; // en and em dash
   const heading = firstMatch(/<h1[^>]*>([\s\S]*?)<\/h1>/i, text);
   const firstLine = text.split('\n').map(stripTags).find(Boolean)?.slice(0, 80);
   const meta =
