@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { PROJECT_ROOT } from '../lib/project-root.js';
@@ -20,6 +21,12 @@ export const SPA_PATHS = [
   '/dashboard',
   '/dashboard/*',
 ];
+
+/** The build's files under root, as URL paths, without the precompressed copies sendFile picks itself. */
+const builtFiles = (root: string) =>
+  readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !/\.(br|gz)$/.test(entry.name))
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'));
 
 /** Vite puts content-hashed files under assets/: they never change, so cache them for good. */
 function cacheHeaders(reply: FastifyReply, filePath: string) {
@@ -47,9 +54,12 @@ export default async function webPlugin(app: FastifyInstance, opts: { root?: str
     app.log.info({ root }, 'dashboard not built: run `npm run build` to serve it');
     return;
   }
-  // wildcard: false registers one route per built file, so unknown paths keep the API's JSON 404.
   // preCompressed: the build writes .br/.gz beside each text file (web/vite.config.ts).
-  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: false, preCompressed: true, setHeaders: cacheHeaders });
+  await app.register(fastifyStatic, { root, serve: false, preCompressed: true, setHeaders: cacheHeaders });
+  // One route per built file, not a wildcard, so unknown paths keep the API's JSON 404. Listed
+  // here, at once: @fastify/static's own listing (wildcard: false) walks the directory with an
+  // asynchronous glob that start-up waits on, and routes the .br/.gz copies too.
+  for (const file of builtFiles(root)) app.get(`/${file}`, { schema: { hide: true } }, (_request, reply) => reply.sendFile(file));
   const sandboxPage = opts.sandbox ? readFileSync(`${root}/index.html`, 'utf8').replace('<head>', `<head>\n    ${SANDBOX_META}`) : undefined;
   for (const url of SPA_PATHS) {
     app.get(url, { schema: { hide: true } }, (_request, reply) =>
