@@ -142,5 +142,4 @@ const problems = [...keptOut].flatMap((specifier) => {
 if (problems.length) throw new Error(`imports kept out of the bundle that would fail at run time: ${problems.join(', ')}`);
 writeFileSync(join(outdir, 'server-externals.json'), `${JSON.stringify([...keptOut], null, 2)}\n`);
 const packages = new Set([...keptOut].map(packageOf));
-const bytes = server.metafile.outputs['dist/server.cjs']?.bytes ?? 0;
-console.log(`server: dist/server.cjs ${(bytes / 1e6).toFixed(1)} MB (code cache key ${bundleHash}), launched by dist/main.js; ${packages.size} packages kept in node_modules`);
+console.log(`server: dist/server.cjs ${(ascii.length / 1e6).toFixed(1)} MB (code cache key ${bundleHash}), launched by dist/main.js; ${packages.size} packages kept in node_modules`);
