@@ -8,9 +8,9 @@
  * (TEST_DATABASE_URL) the build runs on a fresh database, so its driver (kept out of the bundle)
  * is loaded too.
  */
-import { afterAll, describe, expect, inject, it, onTestFailed } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, inject, it, onTestFailed, onTestFinished } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db/client.js';
@@ -42,6 +42,8 @@ async function databaseEnv(dataDir: string): Promise<Record<string, string>> {
   return {};
 }
 
+/** The unprivileged user (nobody) the read-only test runs the server as. */
+const NOBODY = 65534;
 const codeCaches = () => readdirSync(DIST).filter((name) => name.endsWith('.v8cache'));
 
 describe.skipIf(!existsSync(join(DIST, 'main.js')))('the built server (dist/)', () => {
@@ -117,6 +119,25 @@ describe.skipIf(!existsSync(join(DIST, 'main.js')))('the built server (dist/)', 
     const texts = kb.sections.map((section) => section.text).join('\n');
     expect(texts).toContain('arrive 10 minutes early');
     expect(texts).toContain('Cleaning: $120');
+  });
+
+  // As the Docker image runs it: dist/ belongs to root, the server to an unprivileged user.
+  it.skipIf(process.getuid?.() !== 0)('starts and serves where it cannot write dist/, and writes no code cache there', async () => {
+    onTestFailed(() => fleet.printLogs());
+    const home = scratchDir('ev-proof-read-only-');
+    onTestFinished(home.cleanup);
+    chmodSync(home.dir, 0o755); // mkdtemp's 0700 would keep the user out
+    const dir = join(home.dir, 'data');
+    const env = { LOG_LEVEL: 'info', ...(await databaseEnv(dir)) };
+    mkdirSync(dir, { recursive: true }); // on Postgres it holds only the generated secrets
+    execFileSync('chown', ['-R', `${NOBODY}:${NOBODY}`, dir]);
+    for (const name of codeCaches()) rmSync(join(DIST, name));
+    const server = fleet.start('built-read-only', { port: await freePort(), dataDir: dir, env, built: true, uid: NOBODY });
+    await server.ready();
+    expect(server.readyLine().codeCache).toBe('none');
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    // The cache would be written right after the ready line, before the first request is served.
+    expect(codeCaches()).toEqual([]);
   });
 
   it('replaces a code cache V8 rejects (written by another Node or other flags, or damaged): that start compiles the bundle, serves, and writes one the next start uses', async () => {

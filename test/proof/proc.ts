@@ -77,7 +77,7 @@ export class ServerProcess {
    * needs, so nothing from the test run leaks in (no DATABASE_URL unless given: PGlite in
    * DATA_DIR then).
    */
-  static spawn(name: string, opts: { port: number; dataDir: string; logDir: string; env?: Record<string, string>; built?: boolean }) {
+  static spawn(name: string, opts: { port: number; dataDir: string; logDir: string; env?: Record<string, string>; built?: boolean; uid?: number }) {
     const logFile = join(opts.logDir, `${name}.log`);
     const fd = openSync(logFile, 'a');
     const env: Record<string, string> = {
@@ -96,7 +96,7 @@ export class ServerProcess {
       ...opts.env,
     };
     const args = opts.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd], ...(opts.uid !== undefined && { uid: opts.uid, gid: opts.uid }) });
     closeSync(fd);
     return new ServerProcess(name, opts.port, child, logFile);
   }
@@ -161,7 +161,7 @@ export class ServerProcess {
 export class Fleet {
   readonly servers: ServerProcess[] = [];
   private logs?: ReturnType<typeof scratchDir>;
-  start(name: string, opts: { port: number; dataDir: string; env?: Record<string, string>; built?: boolean }) {
+  start(name: string, opts: { port: number; dataDir: string; env?: Record<string, string>; built?: boolean; uid?: number }) {
     this.logs ??= scratchDir('ev-proof-logs-');
     const s = ServerProcess.spawn(name, { ...opts, logDir: this.logs.dir });
     this.servers.push(s);
