@@ -25,6 +25,7 @@ async function main() {
   const startup: Record<string, number> = {};
   const done = (step: 'modulesMs' | 'databaseMs' | 'migratedMs' | 'appMs' | 'listeningMs') => void (startup[step] = Math.round(performance.now()));
   const config = readConfig();
+  const early = signalsBeforeListening();
   const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pglite` }).finally(() => done('databaseMs'));
   const [{ buildApp }, { JOBS }, { startScheduler }] = await Promise.all([
     import('./app.js'),
@@ -33,10 +34,21 @@ async function main() {
   ]);
   done('modulesMs');
   const database = await opening;
+  const stopBeforeListening = async () => {
+    console.error(`${early.received}: stopping before listening`);
+    await database.close();
+    process.exit(0);
+  };
+  if (early.received) return stopBeforeListening();
   await database.migrate();
   done('migratedMs');
+  if (early.received) return stopBeforeListening();
   const app = await buildApp(config, { database });
   done('appMs');
+  if (early.received) {
+    await app.close();
+    return stopBeforeListening();
+  }
   await app.listen({ host: config.host, port: config.port });
   done('listeningMs');
   app.log.info({ sandbox: config.sandbox, database: database.kind, startup, codeCache: codeCache()?.status }, `Epoch Voice ready at ${config.appUrl}`);
@@ -83,9 +95,37 @@ async function main() {
     lifecycle.draining = true;
     close();
   });
+  // The handlers above are in place (no moment without one), so the early ones go; a signal
+  // that came while app.listen ran shuts down as they would have.
+  early.release();
+  if (early.received === 'SIGINT') process.emit('SIGINT');
+  else if (early.received) process.emit('SIGTERM');
   // Now V8's code cache holds what start-up compiled; written only when this start had none to
   // use, after the signal handlers, so a signal meanwhile waits for it instead of cutting it short.
-  codeCache()?.save();
+  else codeCache()?.save();
+}
+
+/**
+ * SIGTERM and SIGINT from the first moment: as PID 1 in a container (the image's CMD), a
+ * signal with no handler is ignored, so a stop during start-up (initdb, migrations) would be
+ * lost and the server would start anyway. Until it listens, a signal is noted and start-up
+ * ends after the step it is on (the database closed, exit 0); a second one exits at once.
+ */
+function signalsBeforeListening() {
+  const state = {
+    received: undefined as NodeJS.Signals | undefined,
+    release: () => {
+      process.off('SIGTERM', note);
+      process.off('SIGINT', note);
+    },
+  };
+  function note(signal: NodeJS.Signals) {
+    if (state.received) process.exit(1);
+    state.received = signal;
+  }
+  process.on('SIGTERM', note);
+  process.on('SIGINT', note);
+  return state;
 }
 
 /** `--check-config`: validate the environment for production, list every problem, start nothing. */

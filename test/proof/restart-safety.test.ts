@@ -8,7 +8,7 @@
  * with every committed call. (PGlite is one process: the billing-job kill is Postgres-only.)
  */
 import { afterAll, describe, expect, inject, it, onTestFailed } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -17,6 +17,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { minutesOf } from '../../src/domain/calls.js';
 import {
   Fleet,
+  createPostgresDatabase,
   SECRETS,
   endOfCallReport,
   freePort,
@@ -356,5 +357,50 @@ describe.skipIf(!!PG_URL)('restart safety on PGlite (DATA_DIR; the Postgres pass
     expect(final.rows.length).toBe(N);
     expect(checkLedger(final.rows, final.events, calls)).toBe(totalSeconds);
     console.log(`[restart-safety/pglite] after restart + re-sending all ${N}: ${final.rows.length} calls, ${totalSeconds} s counted (exact)`);
+  });
+});
+
+/** Whether any session is connected to that database. */
+async function postgresSessions(url: string) {
+  const name = new URL(url).pathname.slice(1);
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+    return rows[0]!.n > 0;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('a stop during start-up', () => {
+  const data = scratchDir('ev-proof-early-stop-');
+  const databases: Array<{ drop(): Promise<void> }> = [];
+  afterAll(async () => {
+    await Promise.all(databases.map((db) => db.drop()));
+    data.cleanup();
+  });
+
+  it('SIGTERM before the server listens (initdb or migrations running) ends start-up after that step: exit 0, never served; as PID 1 in a container an unhandled SIGTERM would be ignored', { timeout: 60_000 }, async () => {
+    onTestFailed(() => fleet.printLogs());
+    let env: Record<string, string> = {};
+    if (PG_URL) {
+      const database = await createPostgresDatabase(PG_URL, 'ev_early_stop');
+      databases.push(database);
+      env = { DATABASE_URL: database.url };
+    }
+    // A new DATA_DIR (PGlite's initdb) or database (every migration): start-up takes seconds.
+    const server = fleet.start('early-stop', { port: await freePort(), dataDir: data.dir, env: { LOG_LEVEL: 'info', ...env } });
+    // Once it opens its database (main() has begun) and long before it listens.
+    const opened = PG_URL ? () => postgresSessions(env.DATABASE_URL!) : async () => existsSync(`${data.dir}/pglite`);
+    while (!(await opened())) {
+      if (!server.running) throw new Error(`exited before it opened its database:\n${server.log()}`);
+      await sleep(5);
+    }
+    expect(await fetch(`${server.url}/api/health`).then(() => 'served', () => 'not listening')).toBe('not listening');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.log()).toContain('SIGTERM: stopping before listening');
+    expect(server.log()).not.toContain('Epoch Voice ready');
   });
 });
