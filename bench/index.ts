@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the performance table of the README, every ratio measured in this run.
  * Needs a build (npm run bench does it) and a Postgres at BENCH_DATABASE_URL
- * (default postgres://postgres@127.0.0.1:5432/postgres; a database ev_bench is recreated).
+ * (default postgres://postgres@127.0.0.1:5432/postgres; databases ev_bench and ev_bench_peer are recreated).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -17,6 +17,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const INGEST_SECONDS = 5;
 const BENCH_DB = 'ev_bench';
 const BENCH_URL = databaseUrl(BENCH_DB);
+const PEER_DB = 'ev_bench_peer';
+const PEER_URL = databaseUrl(PEER_DB);
 const env = {
   LOG_LEVEL: 'warn',
   SCHEDULER: '0',
@@ -126,10 +128,16 @@ async function postgresReads() {
  */
 async function realisticIngestion() {
   await recreateDatabase(BENCH_DB);
+  await recreateDatabase(PEER_DB);
+  // The floor stores into a database of its own (migrated, with an organization, by a server
+  // of ours that then stops): in a shared one, our notification worker would also send the
+  // notifications the floor's reports queue, during our rounds.
+  const seeder = await startServer(['dist/main.js'], { ...env, PORT: '4712', DATABASE_URL: PEER_URL }, 'http://127.0.0.1:4712/api/health');
+  const reference = await signUp('http://127.0.0.1:4712');
+  await stop(seeder);
   const ours = await startServer(['dist/main.js'], { ...env, PORT: '4710', DATABASE_URL: BENCH_URL }, 'http://127.0.0.1:4710/api/health');
   const subject = await signUp('http://127.0.0.1:4710');
-  const reference = await signUp('http://127.0.0.1:4710'); // the peer stores into its own organization
-  const peer = await startServer(['--import', 'tsx', 'bench/peers.mjs'], { PORT: '4711', PEER: 'ingest', DATABASE_URL: BENCH_URL, VAPI_WEBHOOK_SECRET: env.VAPI_WEBHOOK_SECRET }, 'http://127.0.0.1:4711/');
+  const peer = await startServer(['--import', 'tsx', 'bench/peers.mjs'], { PORT: '4711', PEER: 'ingest', DATABASE_URL: PEER_URL, VAPI_WEBHOOK_SECRET: env.VAPI_WEBHOOK_SECRET }, 'http://127.0.0.1:4711/');
   // 64 bodies per organization, serialized once; each request swaps in a fresh call id.
   const bodies = { ours: reportTemplates(subject.vapiAssistantId), peer: reportTemplates(reference.vapiAssistantId) };
   const sizes = bodies.ours.map((t) => t.join('').length).sort((a, b) => a - b);
