@@ -50,10 +50,11 @@ async function claimDue(ctx: AppContext): Promise<Notification[]> {
     .returning();
 }
 
-/** The call, the organization's clock and number, and the user's quiet hours: one prepared read (one per notification sent). */
+/** For each claimed row: its call, the organization's clock and number, the user's quiet hours. One prepared read per batch. */
 const contextRead = preparedPerDb((db) =>
   db
     .select({
+      notificationId: notifications.id,
       call: { id: calls.id, customerNumber: calls.customerNumber, summary: calls.summary, endedReason: calls.endedReason, outcome: calls.outcome },
       timezone: businessProfiles.timezone,
       from: phoneNumbers.number,
@@ -61,18 +62,23 @@ const contextRead = preparedPerDb((db) =>
       quietStart: userPreferences.quietStart,
       quietEnd: userPreferences.quietEnd,
     })
-    .from(calls)
+    .from(notifications)
+    .innerJoin(calls, eq(calls.id, notifications.callId))
     .leftJoin(businessProfiles, eq(businessProfiles.organizationId, calls.organizationId))
     .leftJoin(phoneNumbers, eq(phoneNumbers.organizationId, calls.organizationId))
     .leftJoin(a2pRegistrations, eq(a2pRegistrations.organizationId, calls.organizationId))
-    .leftJoin(userPreferences, eq(userPreferences.userId, sql.placeholder('userId')))
-    .where(eq(calls.id, sql.placeholder('callId')))
-    .prepare('notification_context'),
+    .leftJoin(userPreferences, eq(userPreferences.userId, notifications.userId))
+    .where(sql`${notifications.id} = any(${sql.placeholder('ids')}::uuid[])`)
+    .prepare('notification_contexts'),
 );
+type Context = Awaited<ReturnType<ReturnType<typeof contextRead>['execute']>>[number];
 
-async function contextOf(ctx: AppContext, row: Notification) {
-  const [found] = await contextRead(ctx.db).execute({ callId: row.callId, userId: row.userId });
-  return found;
+/** Claimed rows by id to their context; a row whose call is gone has none. */
+async function contextsOf(ctx: AppContext, rows: Notification[]) {
+  const contexts = new Map<string, Context>();
+  // Several numbers in one organization: the first, as for one row.
+  for (const c of await contextRead(ctx.db).execute({ ids: rows.map((r) => r.id) })) if (!contexts.has(c.notificationId)) contexts.set(c.notificationId, c);
+  return contexts;
 }
 
 const settle = (ctx: AppContext, row: Notification, set: Partial<typeof notifications.$inferInsert>) =>
@@ -81,14 +87,39 @@ const settle = (ctx: AppContext, row: Notification, set: Partial<typeof notifica
     .set(set)
     .where(and(eq(notifications.id, row.id), eq(notifications.status, 'sending')));
 
-async function send(ctx: AppContext, row: Notification, c: NonNullable<Awaited<ReturnType<typeof contextOf>>>): Promise<string | null> {
-  const link = `${ctx.config.appUrl}/dashboard/calls/${row.callId}`;
-  if (row.channel === 'email') {
-    await ctx.mailer.send({ to: row.to, ...notificationEmail(c.call, link), dedupeKey: `notification:${row.id}` });
-    return null;
+const linkTo = (ctx: AppContext, row: Notification) => `${ctx.config.appUrl}/dashboard/calls/${row.callId}`;
+
+/** Back in the queue with a backoff, or dead: a refusal (e.g. an invalid number) or the last attempt. */
+async function failed(ctx: AppContext, row: Notification, err: unknown): Promise<'failed'> {
+  const refused = err instanceof ProviderError && err.status === 400; // retrying cannot help
+  const dead = refused || row.attempts >= MAX_ATTEMPTS;
+  ctx.log.warn({ err, notificationId: row.id, channel: row.channel }, 'notification not sent');
+  await settle(ctx, row, {
+    status: dead ? 'dead' : 'pending',
+    nextAttemptAt: new Date(ctx.now().getTime() + backoffMs(row.attempts)),
+    lastError: (err as Error).message.slice(0, 1000),
+  });
+  return 'failed';
+}
+
+/** A batch's emails: one outbox write, one update marking them sent. */
+async function sendEmails(ctx: AppContext, rows: Notification[], contexts: Map<string, Context>): Promise<Array<'sent' | 'failed'>> {
+  if (rows.length === 0) return [];
+  try {
+    await ctx.mailer.sendMany(rows.map((row) => ({ to: row.to, ...notificationEmail(contexts.get(row.id)!.call, linkTo(ctx, row)), dedupeKey: `notification:${row.id}` })));
+  } catch (err) {
+    return Promise.all(rows.map((row) => failed(ctx, row, err)));
   }
+  await ctx.db
+    .update(notifications)
+    .set({ status: 'sent', sentAt: ctx.now(), providerId: null, lastError: null })
+    .where(and(inArray(notifications.id, rows.map((r) => r.id)), eq(notifications.status, 'sending')));
+  return rows.map(() => 'sent' as const);
+}
+
+async function sendSms(ctx: AppContext, row: Notification, c: Context): Promise<string> {
   if (!c.from) throw new Error('The organization has no phone number to text from');
-  const body = notificationSms(c.call, link);
+  const body = notificationSms(c.call, linkTo(ctx, row));
   const message = await ctx.providers.twilio.sendSms({
     from: c.from,
     to: row.to,
@@ -110,35 +141,39 @@ async function send(ctx: AppContext, row: Notification, c: NonNullable<Awaited<R
   return message.sid;
 }
 
-/** One claimed row: held (SMS in quiet hours), sent, or back in the queue with a backoff. */
-async function attempt(ctx: AppContext, row: Notification): Promise<'sent' | 'held' | 'failed'> {
-  const c = await contextOf(ctx, row);
-  if (!c) {
-    await settle(ctx, row, { status: 'dead', lastError: 'The call no longer exists' });
-    return 'failed';
-  }
+/** One claimed SMS: held (quiet hours), sent, or back in the queue with a backoff. */
+async function attemptSms(ctx: AppContext, row: Notification, c: Context): Promise<'sent' | 'held' | 'failed'> {
   const quiet = c.quietStart && c.quietEnd ? { start: c.quietStart, end: c.quietEnd } : null;
-  const until = row.channel === 'sms' ? quietUntil(ctx.now(), c.timezone ?? DEFAULT_TIME_ZONE, quiet) : null;
+  const until = quietUntil(ctx.now(), c.timezone ?? DEFAULT_TIME_ZONE, quiet);
   if (until) {
     // Not an attempt: back in the queue, due when the quiet window ends.
     await settle(ctx, row, { status: 'pending', attempts: row.attempts - 1, nextAttemptAt: until });
     return 'held';
   }
   try {
-    const providerId = await send(ctx, row, c);
+    const providerId = await sendSms(ctx, row, c);
     await settle(ctx, row, { status: 'sent', sentAt: ctx.now(), providerId, lastError: null });
     return 'sent';
   } catch (err) {
-    const refused = err instanceof ProviderError && err.status === 400; // e.g. an invalid number: retrying cannot help
-    const dead = refused || row.attempts >= MAX_ATTEMPTS;
-    ctx.log.warn({ err, notificationId: row.id, channel: row.channel }, 'notification not sent');
-    await settle(ctx, row, {
-      status: dead ? 'dead' : 'pending',
-      nextAttemptAt: new Date(ctx.now().getTime() + backoffMs(row.attempts)),
-      lastError: (err as Error).message.slice(0, 1000),
-    });
-    return 'failed';
+    return failed(ctx, row, err);
   }
+}
+
+/** One claimed batch: a row whose call is gone is dead, emails go together, each SMS on its own. */
+async function sendBatch(ctx: AppContext, rows: Notification[]) {
+  const contexts = await contextsOf(ctx, rows);
+  const orphaned = rows.filter((row) => !contexts.has(row.id));
+  const emails = rows.filter((row) => contexts.has(row.id) && row.channel === 'email');
+  const texts = rows.filter((row) => contexts.has(row.id) && row.channel === 'sms');
+  const outcomes = await Promise.all([
+    ...orphaned.map(async (row) => {
+      await settle(ctx, row, { status: 'dead', lastError: 'The call no longer exists' });
+      return ['failed' as const];
+    }),
+    sendEmails(ctx, emails, contexts),
+    ...texts.map(async (row) => [await attemptSms(ctx, row, contexts.get(row.id)!)]),
+  ]);
+  return outcomes.flat();
 }
 
 /** Rounds of claim-and-send until nothing is due (or the time budget is spent). */
@@ -148,7 +183,7 @@ export async function sendDueNotifications(ctx: AppContext, budgetMs = RUN_BUDGE
   await releaseInterrupted(ctx);
   for (;;) {
     const rows = await claimDue(ctx);
-    for (const outcome of await Promise.all(rows.map((row) => attempt(ctx, row)))) total[outcome]++;
+    if (rows.length > 0) for (const outcome of await sendBatch(ctx, rows)) total[outcome]++;
     if (rows.length < BATCH || Date.now() - started > budgetMs) return total;
   }
 }

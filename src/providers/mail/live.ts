@@ -20,17 +20,20 @@ export function createMailer({ db, from, smtpUrl, log }: MailerOptions): Mailer 
   // Loaded on the first mail: the sandbox and most starts never need an SMTP client.
   let transport: Promise<Transporter> | undefined;
   const smtp = (url: string) => (transport ??= import('nodemailer').then((m) => m.default.createTransport(url)));
-  return {
-    async send(message: MailMessage) {
-      const [row] = await db.insert(mailOutbox).values(message).onConflictDoNothing().returning({ id: mailOutbox.id });
-      if (!smtpUrl || !row) return; // no row: a mail with this dedupeKey is already in the outbox
-      const { dedupeKey: _key, ...mail } = message;
+  async function sendMany(messages: MailMessage[]) {
+    if (messages.length === 0) return;
+    const insert = db.insert(mailOutbox).values(messages).onConflictDoNothing();
+    if (!smtpUrl) return void (await insert);
+    // Only new rows come back: a mail whose dedupeKey is already in the outbox is not sent again.
+    const rows = await insert.returning({ id: mailOutbox.id, to: mailOutbox.to, subject: mailOutbox.subject, text: mailOutbox.text, html: mailOutbox.html });
+    for (const { id, ...mail } of rows) {
       try {
         await (await smtp(smtpUrl)).sendMail({ from, ...mail });
-        await db.update(mailOutbox).set({ sentAt: new Date() }).where(eq(mailOutbox.id, row.id));
+        await db.update(mailOutbox).set({ sentAt: new Date() }).where(eq(mailOutbox.id, id));
       } catch (err) {
-        log.error({ err, to: message.to }, 'SMTP send failed; message kept in outbox');
+        log.error({ err, to: mail.to }, 'SMTP send failed; message kept in outbox');
       }
-    },
-  };
+    }
+  }
+  return { send: (message) => sendMany([message]), sendMany };
 }

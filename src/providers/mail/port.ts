@@ -10,4 +10,6 @@ export interface MailMessage {
 /** Sends transactional mail. Every message is first kept in the outbox table. */
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
+  /** Several at once: one outbox write for all of them. */
+  sendMany(messages: MailMessage[]): Promise<void>;
 }
