@@ -14,6 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { provideCodeCache } from './lib/code-cache.js';
+import { keepTickObjectShape } from './lib/tick-shape.js';
+
+// First, before start-up's garbage collections can clear the tick objects' maps.
+keepTickObjectShape();
 
 /** The bundle's content hash, set by the build: V8 itself only checks a cache against the source's length. */
 declare const SERVER_BUNDLE_HASH: string;

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../src/db/client.js';
 import { minutesOf } from '../../src/domain/calls.js';
 import { makeDocx, makePdf } from '../helpers/documents.js';
+import { tickCacheStates } from '../helpers/tick-caches.js';
 import { Fleet, ROOT, createPostgresDatabase, endOfCallReport, freePort, ownerWithAssistant, postVapi, scratchDir } from './proc.js';
 
 const DIST = join(ROOT, 'dist');
@@ -119,6 +120,46 @@ describe.skipIf(!existsSync(join(DIST, 'main.js')))('the built server (dist/)', 
     const texts = kb.sections.map((section) => section.text).join('\n');
     expect(texts).toContain('arrive 10 minutes early');
     expect(texts).toContain('Cleaning: $120');
+  });
+
+  it("keeps Node's tick objects monomorphic through full garbage collections (src/lib/tick-shape.ts)", async () => {
+    onTestFailed(() => fleet.printLogs());
+    const dir = `${data.dir}/tick-shape`;
+    // Given SIGUSR2, the probe makes a full collection every 50 ms; given it again, it stops and prints nextTick's feedback.
+    const probe = join(data.dir, 'gc-probe.cjs');
+    writeFileSync(
+      probe,
+      `let timer;
+      process.on('SIGUSR2', () => {
+        if (!timer) return void (timer = setInterval(globalThis.gc, 50));
+        clearInterval(timer);
+        new Function('f', '%DebugPrint(f)')(process.nextTick);
+      });`,
+    );
+    const server = fleet.start('built-gc', {
+      port: await freePort(),
+      dataDir: dir,
+      env: await databaseEnv(dir),
+      built: true,
+      nodeArgs: ['--allow-natives-syntax', '--expose-gc', '--require', probe],
+    });
+    // Its flags differ from a plain start's, so V8 rejects the code cache; this start's cache is not the next one's.
+    onTestFinished(() => {
+      for (const name of codeCaches()) rmSync(join(DIST, name));
+    });
+    await server.ready();
+    server.child.kill('SIGUSR2');
+    // Requests between collections: ticks made, none alive when the next collection comes.
+    for (let i = 0; i < 20; i++) {
+      expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+      await sleep(60);
+    }
+    server.child.kill('SIGUSR2');
+    let states: string[] = [];
+    for (const started = Date.now(); states.length < 4 && Date.now() - started < 10_000; await sleep(50)) states = tickCacheStates(server.log());
+    expect(states.length).toBeGreaterThanOrEqual(4);
+    expect(states.every((state) => state === 'MONOMORPHIC'), states.join(', ')).toBe(true);
+    await server.kill('SIGTERM');
   });
 
   // As the Docker image runs it: dist/ belongs to root, the server to an unprivileged user.

@@ -57,6 +57,16 @@ export function scratchDir(prefix: string) {
   };
 }
 
+interface SpawnOptions {
+  port: number;
+  dataDir: string;
+  env?: Record<string, string>;
+  built?: boolean;
+  uid?: number;
+  /** Node's own options, before the script. */
+  nodeArgs?: string[];
+}
+
 /** One run of the real server. stdout/stderr go to a log file, printed when a test fails. */
 export class ServerProcess {
   readonly url: string;
@@ -77,7 +87,7 @@ export class ServerProcess {
    * needs, so nothing from the test run leaks in (no DATABASE_URL unless given: PGlite in
    * DATA_DIR then).
    */
-  static spawn(name: string, opts: { port: number; dataDir: string; logDir: string; env?: Record<string, string>; built?: boolean; uid?: number }) {
+  static spawn(name: string, opts: SpawnOptions & { logDir: string }) {
     const logFile = join(opts.logDir, `${name}.log`);
     const fd = openSync(logFile, 'a');
     const env: Record<string, string> = {
@@ -95,7 +105,7 @@ export class ServerProcess {
       ...SECRETS,
       ...opts.env,
     };
-    const args = opts.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+    const args = [...(opts.nodeArgs ?? []), ...(opts.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])];
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd], ...(opts.uid !== undefined && { uid: opts.uid, gid: opts.uid }) });
     closeSync(fd);
     return new ServerProcess(name, opts.port, child, logFile);
@@ -161,7 +171,7 @@ export class ServerProcess {
 export class Fleet {
   readonly servers: ServerProcess[] = [];
   private logs?: ReturnType<typeof scratchDir>;
-  start(name: string, opts: { port: number; dataDir: string; env?: Record<string, string>; built?: boolean; uid?: number }) {
+  start(name: string, opts: SpawnOptions) {
     this.logs ??= scratchDir('ev-proof-logs-');
     const s = ServerProcess.spawn(name, { ...opts, logDir: this.logs.dir });
     this.servers.push(s);
