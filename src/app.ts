@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -7,7 +6,7 @@ import type { AppContext } from './context.js';
 import { openDatabase, type Database } from './db/client.js';
 import { installErrorHandler } from './errors.js';
 import { createMailer } from './providers/mail/live.js';
-import { createLoggers } from './lib/request-log.js';
+import { createLoggers, newRequestId } from './lib/request-log.js';
 import { safeFetchHtml } from './lib/safe-fetch.js';
 import { responseSerializerCompiler } from './lib/response-serializer.js';
 import { createWebhookTransport } from './modules/webhook-endpoints/transport.js';
@@ -77,7 +76,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const loggers = overrides.logger === false ? undefined : createLoggers(config.logLevel, overrides.logStream);
   const app = Fastify({
     ...(loggers ? { loggerInstance: loggers.logger, logController: loggers.accessLog, childLoggerFactory: loggers.childLoggerFactory } : { logger: false }),
-    genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
+    genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || newRequestId(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,

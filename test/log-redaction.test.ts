@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redactUrl } from '../src/lib/log-redaction.js';
+import { jsonString, newRequestId } from '../src/lib/request-log.js';
 import { buildListeningApp } from './helpers/app.js';
 import { lastMailTo, login, tokenFrom, uniqueEmail } from './helpers/factories.js';
 import { statusUpdate, VAPI_SECRET } from './helpers/vapi.js';
@@ -115,6 +117,50 @@ describe('the access log', () => {
       ip: '127.0.0.1',
       msg: 'request completed',
     });
+  });
+});
+
+describe('request ids and the line around them', () => {
+  /** One raw HTTP/1.1 request, as a client sends it (fetch would percent-encode the URL). */
+  const raw = (head: string) =>
+    new Promise<string>((resolve, reject) => {
+      const { hostname, port } = new URL(baseUrl);
+      const socket = connect(Number(port), hostname, () => socket.end(Buffer.from(`${head}\r\nhost: x\r\nconnection: close\r\n\r\n`, 'latin1')));
+      let answer = '';
+      socket.on('data', (d) => (answer += d.toString('latin1')));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  const lineFor = async (reqId: string) => {
+    await new Promise((r) => setImmediate(r));
+    return lines.map((l) => JSON.parse(l)).find((l) => l.reqId === reqId);
+  };
+
+  it('gives every request its own id, in the response header and in its line', async () => {
+    const answers = await Promise.all(Array.from({ length: 100 }, () => get('/api/health')));
+    const ids = answers.map((r) => r.headers.get('x-request-id')!);
+    expect(ids.every((id) => /^[\w-]{16}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(100);
+    for (const id of ids.slice(0, 5)) expect(await lineFor(id)).toMatchObject({ url: '/api/health', statusCode: 200 });
+  });
+
+  it('never repeats an id across refills of its random pool', () => {
+    const ids = Array.from({ length: 5_000 }, newRequestId);
+    expect(new Set(ids).size).toBe(5_000);
+    expect(ids.every((id) => /^[\w-]{16}$/.test(id))).toBe(true);
+  });
+
+  it('keeps the line valid JSON when the path and the given id hold quotes and backslashes, and the id a byte beyond ASCII', async () => {
+    const reqId = `quoted "id" \\ caf\u00e9 ${Date.now()}`;
+    const answer = await raw(`GET /api/"no\\such"/route HTTP/1.1\r\nx-request-id: ${reqId}`);
+    expect(answer).toMatch(/^HTTP\/1.1 404/);
+    // Node reads headers as latin1 (and refuses such a byte in the URL): the line holds what Fastify saw.
+    expect(await lineFor(reqId)).toMatchObject({ method: 'GET', url: '/api/"no\\such"/route', statusCode: 404 });
+  });
+
+  it('quotes plain strings itself and leaves anything else to JSON.stringify', () => {
+    for (const s of ['/api/health', 'a"b', 'a\\b', 'tab\there', '\u0001', 'caf\u00e9', '\ud800', '']) expect(JSON.parse(jsonString(s))).toBe(s);
+    expect(jsonString('/api/calls?page=2')).toBe('"/api/calls?page=2"');
   });
 });
 
