@@ -44,7 +44,16 @@ const simulate = (assistantId: string, body: object = {}) =>
 
 const mailsTo = (to: string) => app.ctx.db.select().from(mailOutbox).where(eq(mailOutbox.to, to));
 const textsFrom = async (from: string) => (await twilioStores(app.ctx.db).messages.list({ limit: 10_000 })).filter((m) => m.from === from);
-const notificationsOf = (owner: Owner, callId: string) => call(owner, 'GET', `/api/notifications?callId=${callId}`).then((r) => r.json().notifications);
+const notificationsOf = (who: { cookie: string }, callId: string) => call(who, 'GET', `/api/notifications?callId=${callId}`).then((r) => r.json().notifications);
+
+/** A member (role `member`) the owner invited, signed in. */
+async function member(owner: Owner) {
+  const email = uniqueEmail('member');
+  expect((await call(owner, 'POST', '/api/members/invite', { email, role: 'member' })).statusCode).toBe(201);
+  const token = decodeURIComponent(tokenFrom((await lastMailTo(app, email))!.text)!);
+  const joined = await app.inject({ method: 'POST', url: '/api/members/accept', payload: { token, name: 'Mia', password: 'member-pass-1' } });
+  return { cookie: sessionCookieFrom(joined)!, userId: joined.json().userId as string };
+}
 
 /** Polls until `check` passes: notifications go out in the background within seconds. */
 async function eventually(check: () => Promise<void>, ms = 5000) {
@@ -108,6 +117,18 @@ describe('call outcome', () => {
     expect(texts).toHaveLength(1);
     expect(texts[0]).toMatchObject({ to: OWNER_PHONE });
     expect(String(texts[0]!.body)).toContain('Dana Reyes');
+  });
+
+  it("shows a member a colleague's email but only the last four digits of their mobile number", async () => {
+    const { owner, vapiAssistantId } = await proOwnerReadyToText();
+    await simulate(vapiAssistantId);
+    const stored = await onlyCall(owner);
+    await eventually(async () => expect(await notificationsOf(owner, stored.id)).toHaveLength(2));
+    const mia = await member(owner);
+    const addresses = (list: Array<{ channel: string; to: string }>) => Object.fromEntries(list.map((n) => [n.channel, n.to]));
+    expect(addresses(await notificationsOf(owner, stored.id))).toEqual({ email: owner.email, sms: OWNER_PHONE });
+    expect(addresses(await notificationsOf(mia, stored.id))).toEqual({ email: owner.email, sms: '•••4321' });
+    expect(addresses((await call(mia, 'GET', '/api/notifications')).json().notifications)).toEqual({ email: owner.email, sms: '•••4321' });
   });
 
   it('the same after the report is delivered 50 times concurrently, and again by the sync job', async () => {
@@ -193,14 +214,6 @@ describe('quiet hours', () => {
 });
 
 describe('follow-up inbox', () => {
-  async function member(owner: Owner) {
-    const email = uniqueEmail('member');
-    expect((await call(owner, 'POST', '/api/members/invite', { email, role: 'member' })).statusCode).toBe(201);
-    const token = decodeURIComponent(tokenFrom((await lastMailTo(app, email))!.text)!);
-    const joined = await app.inject({ method: 'POST', url: '/api/members/accept', payload: { token, name: 'Mia', password: 'member-pass-1' } });
-    return { cookie: sessionCookieFrom(joined)!, userId: joined.json().userId as string };
-  }
-
   it('done with a note, reopen and assign record who and when; the assignee sees it; other organizations get 404', async () => {
     const { owner, vapiAssistantId } = await ownerWithAssistant(app, { plan: 'PRO' });
     await simulate(vapiAssistantId);

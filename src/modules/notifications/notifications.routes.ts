@@ -60,6 +60,7 @@ const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         security,
         summary: "Notifications queued and sent for a call (404 for another organization's call), or the latest 100",
+        description: "A member sees a colleague's email address, but of a colleague's mobile number only the last four digits (`•••4321`).",
         querystring: z.object({ callId: z.uuid('Not a valid id').optional() }),
         response: {
           200: z.object({

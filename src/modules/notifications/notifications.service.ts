@@ -12,6 +12,16 @@ export interface NotificationPreferences {
   quietHours: { start: string; end: string } | null;
 }
 
+/**
+ * The address a viewer may read: owners and admins see every one; a member sees their own and
+ * colleagues' emails (the team list shows those), but of a colleague's mobile number only the
+ * last four digits.
+ */
+export function visibleAddress(row: { userId: string; channel: string; to: string }, viewer: Pick<AuthContext, 'userId' | 'role'>) {
+  if (viewer.role !== 'member' || row.userId === viewer.userId || row.channel !== 'sms') return row.to;
+  return `•••${row.to.slice(-4)}`;
+}
+
 /** The user's choices, or the defaults the enqueue statement applies (follow-ups/after-call.sql.ts). */
 export async function getPreferences(ctx: AppContext, auth: AuthContext): Promise<{ preferences: NotificationPreferences }> {
   const [p] = await ctx.db.select().from(userPreferences).where(eq(userPreferences.userId, auth.userId));
@@ -62,7 +72,7 @@ export async function listNotifications(ctx: AppContext, auth: AuthContext, call
       callId: n.callId,
       userId: n.userId,
       channel: n.channel,
-      to: n.to,
+      to: visibleAddress(n, auth),
       status: n.status,
       attempts: n.attempts,
       nextAttemptAt: n.status === 'pending' ? n.nextAttemptAt.toISOString() : null,
