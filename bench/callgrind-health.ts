@@ -1,5 +1,5 @@
 // Instructions per GET /api/health request, counted by valgrind's callgrind: wall-clock ratios
-// on a shared VM move by ±0.1 between runs, instruction counts by <1%. The server runs under
+// on a shared VM move by ±0.1 between runs, instruction counts by ~2%. The server runs under
 // callgrind with instrumentation off; after a warm-up it is switched on for a fixed number of
 // requests, and only the main thread is counted (V8's compiler and marking threads are not).
 //
@@ -39,6 +39,8 @@ const valgrindArgs = ['--tool=callgrind', '--instr-atstart=no', '--separate-thre
 const server = spawn('valgrind', [...valgrindArgs, process.execPath, script], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 let stderr = '';
 server.stderr.on('data', (d) => (stderr += d));
+// A failed run must not leave the server holding the port.
+process.on('exit', () => server.exitCode === null && server.kill('SIGKILL'));
 
 for (const started = Date.now(); ; await sleep(200)) {
   if (server.exitCode !== null) throw new Error(`the server exited under valgrind:\n${stderr}`);

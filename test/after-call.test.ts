@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { buildListeningApp } from './helpers/app.js';
-import { lastMailTo, ownerWithAssistant, sessionCookieFrom, signedInOwner, tokenFrom, uniqueEmail } from './helpers/factories.js';
+import { joinAsMember, ownerWithAssistant, signedInOwner } from './helpers/factories.js';
 import { endOfCallReport, postVapi } from './helpers/vapi.js';
 import { a2pRegistrations, followUps, mailOutbox, notifications } from '../src/db/schema/index.js';
 import { twilioStores } from '../src/sandbox/twilio/shared.js';
@@ -45,15 +45,6 @@ const simulate = (assistantId: string, body: object = {}) =>
 const mailsTo = (to: string) => app.ctx.db.select().from(mailOutbox).where(eq(mailOutbox.to, to));
 const textsFrom = async (from: string) => (await twilioStores(app.ctx.db).messages.list({ limit: 10_000 })).filter((m) => m.from === from);
 const notificationsOf = (who: { cookie: string }, callId: string) => call(who, 'GET', `/api/notifications?callId=${callId}`).then((r) => r.json().notifications);
-
-/** A member (role `member`) the owner invited, signed in. */
-async function member(owner: Owner) {
-  const email = uniqueEmail('member');
-  expect((await call(owner, 'POST', '/api/members/invite', { email, role: 'member' })).statusCode).toBe(201);
-  const token = decodeURIComponent(tokenFrom((await lastMailTo(app, email))!.text)!);
-  const joined = await app.inject({ method: 'POST', url: '/api/members/accept', payload: { token, name: 'Mia', password: 'member-pass-1' } });
-  return { cookie: sessionCookieFrom(joined)!, userId: joined.json().userId as string };
-}
 
 /** Polls until `check` passes: notifications go out in the background within seconds. */
 async function eventually(check: () => Promise<void>, ms = 5000) {
@@ -119,16 +110,18 @@ describe('call outcome', () => {
     expect(String(texts[0]!.body)).toContain('Dana Reyes');
   });
 
-  it("shows a member a colleague's email but only the last four digits of their mobile number", async () => {
+  it("shows a member a colleague's email but only the last four digits of their mobile number; an admin sees it whole", async () => {
     const { owner, vapiAssistantId } = await proOwnerReadyToText();
     await simulate(vapiAssistantId);
     const stored = await onlyCall(owner);
     await eventually(async () => expect(await notificationsOf(owner, stored.id)).toHaveLength(2));
-    const mia = await member(owner);
+    const mia = await joinAsMember(app, owner);
     const addresses = (list: Array<{ channel: string; to: string }>) => Object.fromEntries(list.map((n) => [n.channel, n.to]));
     expect(addresses(await notificationsOf(owner, stored.id))).toEqual({ email: owner.email, sms: OWNER_PHONE });
     expect(addresses(await notificationsOf(mia, stored.id))).toEqual({ email: owner.email, sms: '•••4321' });
     expect(addresses((await call(mia, 'GET', '/api/notifications')).json().notifications)).toEqual({ email: owner.email, sms: '•••4321' });
+    const admin = await joinAsMember(app, owner, { role: 'admin', name: 'Ada' });
+    expect(addresses(await notificationsOf(admin, stored.id))).toEqual({ email: owner.email, sms: OWNER_PHONE });
   });
 
   it('the same after the report is delivered 50 times concurrently, and again by the sync job', async () => {
@@ -218,7 +211,7 @@ describe('follow-up inbox', () => {
     const { owner, vapiAssistantId } = await ownerWithAssistant(app, { plan: 'PRO' });
     await simulate(vapiAssistantId);
     const [followUp] = (await call(owner, 'GET', '/api/follow-ups')).json().followUps;
-    const mia = await member(owner);
+    const mia = await joinAsMember(app, owner);
 
     const stranger = await signedInOwner(app);
     const strangerMember = await signedInOwner(app);

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildListeningApp } from './helpers/app.js';
-import { lastMailTo, login, setPlan, signedInOwner, tokenFrom, uniqueEmail } from './helpers/factories.js';
+import { joinAsMember, setPlan, signedInOwner } from './helpers/factories.js';
 import { organizations, subscriptions, webhookEvents } from '../src/db/schema/index.js';
 import type { EventRecord } from '../src/sandbox/stripe/state.js';
 
@@ -59,13 +59,8 @@ async function subscribed(tier: 'STARTER' | 'ADVANCED' | 'PRO', card?: string) {
   return { owner, customerId: row.stripeCustomerId, subscriptionId: row.stripeSubscriptionId! };
 }
 
-async function memberOf(owner: Owner) {
-  const email = uniqueEmail('member');
-  expect((await post(owner.cookie, '/api/members/invite', { email, role: 'member' })).statusCode).toBe(201);
-  const token = decodeURIComponent(tokenFrom((await lastMailTo(app, email))!.text)!);
-  expect((await post(undefined, '/api/members/accept', { token, name: 'Mia', password: 'member-pass-1' })).statusCode).toBeLessThan(300);
-  return login(app, email, 'member-pass-1');
-}
+/** A signed-in member's cookie. */
+const memberOf = async (owner: Owner) => (await joinAsMember(app, owner)).cookie;
 
 async function eventsOf(objectId: string): Promise<EventRecord[]> {
   const { data } = (await (await fetch(`${t.baseUrl}/sandbox/stripe/events?limit=1000`)).json()) as { data: EventRecord[] };

@@ -8,7 +8,7 @@ import { buildDigest, sendDailyDigests } from '../src/modules/insights/digest.se
 import { addDays, localDate } from '../src/modules/analytics/dates.js';
 import { DEFAULT_TIME_ZONE } from '../src/domain/hours.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
-import { lastMailTo, sessionCookieFrom, setPlan, signedInOwner, tokenFrom, uniqueEmail } from './helpers/factories.js';
+import { joinAsMember, setPlan, signedInOwner } from './helpers/factories.js';
 
 /** Two app instances on one database, as behind a load balancer. */
 let a: TestApp;
@@ -28,14 +28,6 @@ type Cookie = { cookie: string };
 const req = (method: 'GET' | 'PUT', who: Cookie, url: string, payload?: object) =>
   app.inject({ method, url, headers: { cookie: who.cookie }, ...(payload ? { payload } : {}) });
 
-async function joinAsMember(owner: Cookie, name: string) {
-  const email = uniqueEmail('member');
-  expect((await app.inject({ method: 'POST', url: '/api/members/invite', headers: { cookie: owner.cookie }, payload: { email, role: 'member' } })).statusCode).toBe(201);
-  const token = decodeURIComponent(tokenFrom((await lastMailTo(app, email))!.text)!);
-  const joined = await app.inject({ method: 'POST', url: '/api/members/accept', payload: { token, name, password: 'member-pass-1' } });
-  return { email, name, cookie: sessionCookieFrom(joined)! };
-}
-
 const TZ = 'America/Chicago';
 /** 7:20 AM in Chicago (CDT, UTC−5) on Wednesday 2026-03-11: the digest covers Tuesday 2026-03-10. */
 const SEVEN_AM = new Date('2026-03-11T12:20:00Z');
@@ -52,8 +44,8 @@ describe('daily digest', () => {
   beforeAll(async () => {
     owner = await signedInOwner(app, { organizationName: 'Acme & <Sons> Dental', name: 'Jane' });
     await setPlan(app, owner.organizationId, 'ADVANCED');
-    member = await joinAsMember(owner, 'Mia');
-    optedOut = await joinAsMember(owner, 'Max');
+    member = await joinAsMember(app, owner, { name: 'Mia' });
+    optedOut = await joinAsMember(app, owner, { name: 'Max' });
     const weekday = { open: '09:00', close: '17:00' };
     await req('PUT', owner, '/api/business-hours', { businessHours: { tuesday: weekday }, timezone: TZ });
 

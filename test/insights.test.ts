@@ -6,7 +6,7 @@ import { sectionBody } from '../src/domain/prompt.js';
 import { organizationWithUsage } from '../src/modules/billing/usage.repo.js';
 import { BLOCKED_CALLER_MESSAGE, NOT_IN_SERVICE_MESSAGE } from '../src/modules/insights/assistant-request.js';
 import { buildListeningApp } from './helpers/app.js';
-import { injectFault, lastMailTo, ownerWithAssistant, sessionCookieFrom, signedInOwner, tokenFrom, uniqueEmail } from './helpers/factories.js';
+import { injectFault, joinAsMember, ownerWithAssistant, signedInOwner } from './helpers/factories.js';
 import { postVapi } from './helpers/vapi.js';
 
 let t: Awaited<ReturnType<typeof buildListeningApp>>;
@@ -21,15 +21,6 @@ type Cookie = { cookie: string };
 const req = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', who: Cookie, url: string, payload?: object) =>
   app.inject({ method, url, headers: { cookie: who.cookie }, ...(payload ? { payload } : {}) });
 const usedSeconds = async (organizationId: string) => (await organizationWithUsage(app.ctx.db, organizationId))!.usedSeconds;
-/** Invites a member into the owner's organization and signs them in. */
-async function joinAsMember(owner: Cookie, role = 'member') {
-  const email = uniqueEmail('member');
-  expect((await req('POST', owner, '/api/members/invite', { email, role })).statusCode).toBe(201);
-  const token = decodeURIComponent(tokenFrom((await lastMailTo(app, email))!.text)!);
-  const joined = await app.inject({ method: 'POST', url: '/api/members/accept', payload: { token, name: 'Mia', password: 'member-pass-1' } });
-  expect(joined.statusCode).toBe(201);
-  return { email, userId: joined.json().userId as string, cookie: sessionCookieFrom(joined)! };
-}
 const simulate = (assistantId: string, customerNumber: string, durationSeconds: number) =>
   app.inject({ method: 'POST', url: '/sandbox/vapi/simulate-call', payload: { assistantId, customerNumber, durationSeconds } });
 
@@ -54,7 +45,7 @@ describe('blocked numbers', () => {
     expect((await req('GET', stranger, '/api/blocked-numbers')).json().blockedNumbers).toHaveLength(1);
 
     // A member sees the list but cannot change it.
-    const member = await joinAsMember(owner);
+    const member = await joinAsMember(app, owner);
     expect((await req('GET', member, '/api/blocked-numbers')).json().blockedNumbers).toHaveLength(1);
     expect((await req('POST', member, '/api/blocked-numbers', { number: '+14155550199' })).statusCode).toBe(403);
     expect((await req('DELETE', member, `/api/blocked-numbers/${id}`)).statusCode).toBe(403);

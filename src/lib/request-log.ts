@@ -119,7 +119,6 @@ process.on('exit', () => {
  */
 export class AccessLog extends LogController {
   private pending = '';
-  private scheduled = false;
 
   constructor(
     private readonly out: DestinationStream,
@@ -142,8 +141,7 @@ export class AccessLog extends LogController {
     this.pending +=
       `${LINE_START}${Date.now()}${LINE_SOURCE},"reqId":${jsonString(request.id)},"method":"${request.method}",` +
       `"url":${jsonString(redactUrl(request.url))},"statusCode":${reply.statusCode},"ms":${ms},"ip":${ip},"msg":"request completed"}\n`;
-    if (!this.scheduled) {
-      this.scheduled = true;
+    if (!waiting.has(this)) {
       waiting.add(this);
       setImmediate(() => this.flush());
     }
@@ -151,7 +149,6 @@ export class AccessLog extends LogController {
 
   /** Writes the waiting lines now. */
   flush() {
-    this.scheduled = false;
     waiting.delete(this);
     if (!this.pending) return;
     const lines = this.pending;

@@ -37,6 +37,18 @@ export async function login(app: FastifyInstance, email: string, password: strin
   return sessionCookieFrom(res)!;
 }
 
+/** Invites someone into the owner's organization (role `member` unless given), who accepts and is signed in. */
+export async function joinAsMember(app: FastifyInstance, owner: { cookie: string }, opts: { role?: string; name?: string } = {}) {
+  const email = uniqueEmail('member');
+  const name = opts.name ?? 'Mia';
+  const invited = await app.inject({ method: 'POST', url: '/api/members/invite', headers: { cookie: owner.cookie }, payload: { email, role: opts.role ?? 'member' } });
+  if (invited.statusCode !== 201) throw new Error(`invite failed: ${invited.statusCode} ${invited.body}`);
+  const token = decodeURIComponent(tokenFrom((await lastMailTo(app, email))!.text)!);
+  const joined = await app.inject({ method: 'POST', url: '/api/members/accept', payload: { token, name, password: 'member-pass-1' } });
+  if (joined.statusCode !== 201) throw new Error(`accept failed: ${joined.statusCode} ${joined.body}`);
+  return { email, name, userId: joined.json().userId as string, cookie: sessionCookieFrom(joined)! };
+}
+
 /** Registers an owner and logs in: the usual start of a test. */
 export async function signedInOwner(app: FastifyInstance, overrides: Parameters<typeof register>[1] = {}) {
   const account = await register(app, overrides);
