@@ -6,7 +6,8 @@
 //   npm run bench:callgrind                     ours (dist/main.js on Postgres), LOG_LEVEL=info
 //   CG_TARGET=bare npm run bench:callgrind      the bench's bare node:http peer (or fastify)
 //   LOG_LEVEL=warn npm run bench:callgrind      ours without the access line
-// CG_WARMUP (20,000) and CG_REQUESTS (5,000) set the counts. Needs valgrind (callgrind_control).
+// CG_WARMUP (20,000) and CG_REQUESTS (5,000) set the counts; CG_KEEP=dir keeps callgrind's files
+// there for callgrind_annotate. Needs valgrind (callgrind_control).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +34,7 @@ const env = {
   SHUTDOWN_DRAIN_MS: '0',
   DATABASE_URL: databaseUrl(DB),
 };
-const outDir = mkdtempSync(join(tmpdir(), 'ev-callgrind-'));
+const outDir = process.env.CG_KEEP ?? mkdtempSync(join(tmpdir(), 'ev-callgrind-'));
 const out = join(outDir, 'callgrind.out');
 const valgrindArgs = ['--tool=callgrind', '--instr-atstart=no', '--separate-threads=yes', '--smc-check=all-non-file', `--callgrind-out-file=${out}`];
 const server = spawn('valgrind', [...valgrindArgs, process.execPath, script], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -58,7 +59,7 @@ await new Promise((resolve) => server.once('exit', resolve));
 
 // The main thread's file is the first (-01); its `totals:` line sums every function's instructions.
 const totals = /^totals: (\d+)/m.exec(readFileSync(`${out}-01`, 'utf8'));
-rmSync(outDir, { recursive: true, force: true });
+if (!process.env.CG_KEEP) rmSync(outDir, { recursive: true, force: true });
 if (!totals) throw new Error('callgrind wrote no totals');
 if (counted.non2xx || counted.errors) throw new Error(`${counted.non2xx} non-2xx answers, ${counted.errors} errors while counting`);
 const perRequest = Math.round(Number(totals[1]) / counted.requests.total);

@@ -6,7 +6,7 @@ import type { AppContext } from './context.js';
 import { openDatabase, type Database } from './db/client.js';
 import { installErrorHandler } from './errors.js';
 import { createMailer } from './providers/mail/live.js';
-import { createLoggers, newRequestId } from './lib/request-log.js';
+import { createLoggers, requestIdOf } from './lib/request-log.js';
 import { safeFetchHtml } from './lib/safe-fetch.js';
 import { responseSerializerCompiler } from './lib/response-serializer.js';
 import { createWebhookTransport } from './modules/webhook-endpoints/transport.js';
@@ -15,7 +15,7 @@ import rateLimitPlugin from './plugins/rate-limit.js';
 import openapiPlugin from './plugins/openapi.js';
 import textSafetyPlugin from './plugins/text-safety.js';
 import webPlugin from './plugins/web.js';
-import metricsPlugin, { METHODS } from './plugins/metrics.js';
+import metricsPlugin, { METHODS, metricsOn } from './plugins/metrics.js';
 import { addScrapeGauges, createMetrics, instrumentProvider } from './lib/metrics.js';
 import { deliveryQueue } from './modules/webhook-endpoints/queue.js';
 import healthRoutes from './modules/health/health.routes.js';
@@ -76,18 +76,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const loggers = overrides.logger === false ? undefined : createLoggers(config.logLevel, overrides.logStream);
   const app = Fastify({
     ...(loggers ? { loggerInstance: loggers.logger, logController: loggers.accessLog, childLoggerFactory: loggers.childLoggerFactory } : { logger: false }),
-    genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || newRequestId(),
+    genReqId: requestIdOf,
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ processSeries: metricsOn(config) });
   // Requests no route matched (scanners, typos): one label, never their URL; only when metrics are on.
-  const metricsOn = Boolean(config.metricsToken || config.metricsPort !== undefined);
   installErrorHandler(app, {
-    onNotFound: metricsOn ? (method, ms) => metrics.http('unmatched', METHODS.has(method) ? method : 'OTHER', 404, ms / 1000) : undefined,
+    onNotFound: metricsOn(config) ? (method, ms) => metrics.http('unmatched', METHODS.has(method) ? method : 'OTHER', 404, ms / 1000) : undefined,
   });
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
@@ -136,7 +135,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(openapiPlugin);
   await app.register(webPlugin, { sandbox: config.sandbox });
 
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { accessLog: loggers?.accessLog });
   await app.register(authRoutes);
   await app.register(nextAuthRoutes);
   await app.register(accountRoutes);

@@ -117,7 +117,9 @@ describe('METRICS_PORT', () => {
       await local.app.inject({ method: 'GET', url: '/api/health' });
       const res = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(res.status).toBe(200);
-      expect(await res.text()).toContain('http_requests_total{route="/api/health",method="GET",status_class="2xx"} 1');
+      const text = await res.text();
+      expect(text).toContain('http_requests_total{route="/api/health",method="GET",status_class="2xx"} 1');
+      expect(text).toContain('nodejs_eventloop_lag_seconds');
       expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
       expect((await local.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
     } finally {
@@ -132,6 +134,9 @@ describe('metrics off', () => {
     const off = await buildTestApp();
     try {
       expect((await off.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(404);
+      // Nor are the process series collected (their GC observer and event-loop histogram would run all the time).
+      expect(await off.app.ctx.metrics.registry.getSingleMetric('nodejs_gc_duration_seconds')).toBeUndefined();
+      expect(await off.app.ctx.metrics.registry.getSingleMetric('nodejs_eventloop_lag_seconds')).toBeUndefined();
     } finally {
       await off.close();
     }

@@ -10,11 +10,13 @@ export type WebhookOutcome = 'applied' | 'duplicate' | 'refused' | 'failed';
 /**
  * Every series the process exports, in its own registry (one per app, so tests that build
  * many apps never collide). Labels take bounded values only: route patterns, provider and job
- * names, outcomes; never a URL, an id or an error message.
+ * names, outcomes; never a URL, an id or an error message. The process series (CPU, memory,
+ * event-loop lag, GC) are collected only when metrics can be read: their GC observer and
+ * event-loop histogram run all the time once started.
  */
-export function createMetrics() {
+export function createMetrics({ processSeries }: { processSeries: boolean }) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (processSeries) collectDefaultMetrics({ register: registry });
   const m = {
     registry,
     /** Per request: record(route pattern, method, status code, seconds). */

@@ -1,4 +1,5 @@
 import { randomFillSync } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
@@ -93,6 +94,19 @@ export function newRequestId(): string {
   return id;
 }
 
+/**
+ * The id a request is logged and answered under: the caller's first x-request-id (its first 64
+ * characters), or a new one. Read from the raw header list: `req.headers` is built on first
+ * read, and the early health answer needs nothing else from it.
+ */
+export function requestIdOf(req: IncomingMessage): string {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === 12 && raw[i]!.toLowerCase() === 'x-request-id') return raw[i + 1]!.slice(0, 64) || newRequestId();
+  }
+  return newRequestId();
+}
+
 /** Anything JSON must escape, and anything beyond ASCII (JSON.stringify's handling of lone surrogates is kept). */
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/;
 
@@ -134,13 +148,17 @@ export class AccessLog extends LogController {
       this.flush();
       return super.requestCompleted(error, request, reply, metadata);
     }
+    this.completed(request.id, request.method, request.url, reply.statusCode, reply.elapsedTime, request.ip);
+  }
+
+  /** Queues the line of a request answered without error (also by the early health answer, which has no Fastify request). */
+  completed(id: string, method: string, url: string, statusCode: number, elapsedMs: number, ip: string | undefined) {
     if (!this.on) return;
-    const ms = Math.round(reply.elapsedTime * 10) / 10;
+    const ms = Math.round(elapsedMs * 10) / 10;
     // Node's parser admits only known methods, and the peer's address is an IP: neither needs escaping.
-    const ip = request.ip === undefined ? 'null' : `"${request.ip}"`;
     this.pending +=
-      `${LINE_START}${Date.now()}${LINE_SOURCE},"reqId":${jsonString(request.id)},"method":"${request.method}",` +
-      `"url":${jsonString(redactUrl(request.url))},"statusCode":${reply.statusCode},"ms":${ms},"ip":${ip},"msg":"request completed"}\n`;
+      `${LINE_START}${Date.now()}${LINE_SOURCE},"reqId":${jsonString(id)},"method":"${method}",` +
+      `"url":${jsonString(redactUrl(url))},"statusCode":${statusCode},"ms":${ms},"ip":${ip === undefined ? 'null' : `"${ip}"`},"msg":"request completed"}\n`;
     if (!waiting.has(this)) {
       waiting.add(this);
       setImmediate(() => this.flush());

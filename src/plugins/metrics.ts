@@ -1,11 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { FastifyInstance, FastifyRequest, onResponseHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
 import type { WebhookOutcome } from '../lib/metrics.js';
 
 export const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const WEBHOOK_PREFIX = '/api/webhooks/';
 const duplicates = new WeakSet<FastifyRequest>();
+
+/** Metrics are on when they can be read: METRICS_TOKEN or METRICS_PORT is set. */
+export const metricsOn = (config: Config) => Boolean(config.metricsToken || config.metricsPort !== undefined);
 
 /** A webhook handler calls this when the event was already applied (the answer is still 2xx). */
 export function markWebhookDuplicate(request: FastifyRequest) {
@@ -26,7 +30,7 @@ function webhookOutcome(request: FastifyRequest, status: number): WebhookOutcome
 export default fp(
   async function metricsPlugin(app: FastifyInstance) {
     const { config, metrics } = app.ctx;
-    if (!config.metricsToken && config.metricsPort === undefined) return;
+    if (!metricsOn(config)) return;
 
     // A hook per route, closed over its pattern: no per-request route lookup.
     app.addHook('onRoute', (route) => {

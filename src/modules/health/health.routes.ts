@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { MIGRATIONS_FOLDER, queryRows } from '../../db/client.js';
 import { ErrorResponses } from '../../plugins/openapi.js';
+import type { AccessLog } from '../../lib/request-log.js';
+import { answerHealthEarly } from './early-health.js';
 
 /** A database answer is trusted this long, so a load balancer's polling costs no query each time. */
 const HEALTH_TTL_MS = 1_000;
@@ -23,12 +25,13 @@ const isUndefinedTable = (err: unknown) => {
   return e?.code === '42P01' || e?.cause?.code === '42P01';
 };
 
-const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+const healthRoutes: FastifyPluginAsyncZod<{ accessLog?: AccessLog }> = async (app, { accessLog }) => {
   let checkedAt = -Infinity;
+  const fresh = () => performance.now() - checkedAt <= HEALTH_TTL_MS;
   app.get('/api/health', {
     schema: { tags: ['Health'], summary: 'Liveness: ok once the database answers (checked at most once a second)', response: { 200: z.object({ status: z.literal('ok') }) } },
     handler: async () => {
-      if (performance.now() - checkedAt > HEALTH_TTL_MS) {
+      if (!fresh()) {
         try {
           await app.ctx.db.execute(sql`select 1`);
         } catch (err) {
@@ -40,6 +43,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       return { status: 'ok' as const };
     },
   });
+  answerHealthEarly(app, fresh, accessLog);
 
   const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as { entries: unknown[] };
   const expectedMigrations = journal.entries.length;
