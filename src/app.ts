@@ -83,10 +83,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
-  const metrics = createMetrics({ processSeries: metricsOn(config) });
+  const metricsEnabled = metricsOn(config);
+  const metrics = createMetrics({ processSeries: metricsEnabled });
   // Requests no route matched (scanners, typos): one label, never their URL; only when metrics are on.
   installErrorHandler(app, {
-    onNotFound: metricsOn(config) ? (method, ms) => metrics.http('unmatched', METHODS.has(method) ? method : 'OTHER', 404, ms / 1000) : undefined,
+    onNotFound: metricsEnabled ? (method, ms) => metrics.http('unmatched', METHODS.has(method) ? method : 'OTHER', 404, ms / 1000) : undefined,
   });
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
