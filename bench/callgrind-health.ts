@@ -1,4 +1,4 @@
-// Instructions per GET /api/health request, counted by valgrind's callgrind: wall-clock ratios
+// Instructions per request, counted by valgrind's callgrind: wall-clock ratios
 // on a shared VM move by ±0.1 between runs, instruction counts by ~2%. The server runs under
 // callgrind with instrumentation off; after a warm-up it is switched on for a fixed number of
 // requests, and only the main thread is counted (V8's compiler and marking threads are not).
@@ -6,6 +6,8 @@
 //   npm run bench:callgrind                     ours (dist/main.js on Postgres), LOG_LEVEL=info
 //   CG_TARGET=bare npm run bench:callgrind      the bench's bare node:http peer (or fastify)
 //   LOG_LEVEL=warn npm run bench:callgrind      ours without the access line
+//   CG_TARGET=read npm run bench:callgrind      ours on the authenticated read (GET /api/assistant-name, Postgres)
+//   CG_TARGET=pg npm run bench:callgrind        the bench's node:http + pg peer on the same read
 // CG_WARMUP (20,000) and CG_REQUESTS (5,000) set the counts; CG_KEEP=dir keeps callgrind's files
 // there for callgrind_annotate. Needs valgrind (callgrind_control).
 import { execFileSync, spawn } from 'node:child_process';
@@ -14,30 +16,40 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { databaseUrl, recreateDatabase } from './lib.js';
+import { databaseUrl, recreateDatabase, signUp, startServer, stop } from './lib.js';
 
 const target = process.env.CG_TARGET ?? 'ours';
+const reads = target === 'read' || target === 'pg';
 const warmup = Number(process.env.CG_WARMUP ?? 20_000);
 const requests = Number(process.env.CG_REQUESTS ?? 5_000);
 const port = 4790;
-const url = `http://127.0.0.1:${port}/api/health`;
+const health = `http://127.0.0.1:${port}/api/health`;
+const url = target === 'read' ? `http://127.0.0.1:${port}/api/assistant-name` : target === 'pg' ? `http://127.0.0.1:${port}/read` : health;
 
 const DB = 'ev_bench_callgrind';
-if (target === 'ours') await recreateDatabase(DB);
-const script = target === 'ours' ? 'dist/main.js' : 'bench/peers.mjs';
 const env = {
   ...process.env,
   PORT: String(port),
   PEER: target,
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? (reads ? 'warn' : 'info'),
   SCHEDULER: '0',
   SHUTDOWN_DRAIN_MS: '0',
+  VAPI_API_KEY: 'bench-vapi-key',
   DATABASE_URL: databaseUrl(DB),
 };
+if (target === 'ours' || reads) await recreateDatabase(DB);
+// The reads need a signed-in user: made by ours at full speed, before the counted server starts.
+let headers: Record<string, string> | undefined;
+if (reads) {
+  const setup = await startServer(['dist/main.js'], env, health);
+  headers = { cookie: (await signUp(`http://127.0.0.1:${port}`, env.VAPI_API_KEY)).cookie };
+  await stop(setup);
+}
+const script = target === 'ours' || target === 'read' ? ['dist/main.js'] : target === 'pg' ? ['--import', 'tsx', 'bench/peers.mjs'] : ['bench/peers.mjs'];
 const outDir = process.env.CG_KEEP ?? mkdtempSync(join(tmpdir(), 'ev-callgrind-'));
 const out = join(outDir, 'callgrind.out');
 const valgrindArgs = ['--tool=callgrind', '--instr-atstart=no', '--separate-threads=yes', '--smc-check=all-non-file', `--callgrind-out-file=${out}`];
-const server = spawn('valgrind', [...valgrindArgs, process.execPath, script], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+const server = spawn('valgrind', [...valgrindArgs, process.execPath, ...script], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 let stderr = '';
 server.stderr.on('data', (d) => (stderr += d));
 // A failed run must not leave the server holding the port.
@@ -45,14 +57,14 @@ process.on('exit', () => server.exitCode === null && server.kill('SIGKILL'));
 
 for (const started = Date.now(); ; await sleep(200)) {
   if (server.exitCode !== null) throw new Error(`the server exited under valgrind:\n${stderr}`);
-  if (Date.now() - started > 300_000) throw new Error(`${url} did not answer within 5 minutes under valgrind`);
-  if (await fetch(url).then((r) => r.ok, () => false)) break;
+  if (Date.now() - started > 300_000) throw new Error(`${health} did not answer within 5 minutes under valgrind`);
+  if (await fetch(health).then((r) => r.ok, () => false)) break;
 }
 console.error(`${target}: warming up with ${warmup} requests, then counting ${requests}`);
-await autocannon({ url, connections: 10, amount: warmup });
+await autocannon({ url, headers, connections: 10, amount: warmup });
 const instrumentation = (state: 'on' | 'off') => execFileSync('callgrind_control', ['-i', state, String(server.pid)], { stdio: 'ignore' });
 instrumentation('on');
-const counted = await autocannon({ url, connections: 10, amount: requests });
+const counted = await autocannon({ url, headers, connections: 10, amount: requests });
 instrumentation('off');
 server.kill('SIGTERM');
 await new Promise((resolve) => server.once('exit', resolve));
@@ -63,5 +75,5 @@ if (!process.env.CG_KEEP) rmSync(outDir, { recursive: true, force: true });
 if (!totals) throw new Error('callgrind wrote no totals');
 if (counted.non2xx || counted.errors) throw new Error(`${counted.non2xx} non-2xx answers, ${counted.errors} errors while counting`);
 const perRequest = Math.round(Number(totals[1]) / counted.requests.total);
-const label = target === 'ours' ? `ours (LOG_LEVEL=${env.LOG_LEVEL})` : `${target} peer`;
+const label = target === 'ours' || target === 'read' ? `ours, ${target === 'read' ? 'read' : 'health'} (LOG_LEVEL=${env.LOG_LEVEL})` : `${target} peer`;
 console.log(`${label}: ${perRequest.toLocaleString('en-US')} instructions per request (main thread, ${counted.requests.total} requests)`);

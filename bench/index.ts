@@ -67,7 +67,7 @@ async function postgresReads() {
   await recreateDatabase(BENCH_DB);
   const ours = await startServer(['dist/main.js'], { ...env, PORT: '4703', DATABASE_URL: BENCH_URL }, 'http://127.0.0.1:4703/api/health');
   const { cookie, vapiAssistantId } = await signUp('http://127.0.0.1:4703');
-  const peer = await startServer(['bench/peers.mjs'], { PORT: '4704', PEER: 'pg', DATABASE_URL: BENCH_URL }, 'http://127.0.0.1:4704/api/health');
+  const peer = await startServer(['--import', 'tsx', 'bench/peers.mjs'], { PORT: '4704', PEER: 'pg', DATABASE_URL: BENCH_URL }, 'http://127.0.0.1:4704/api/health');
   const reads = await compare(
     { url: 'http://127.0.0.1:4704/read', headers: { cookie } },
     { url: 'http://127.0.0.1:4703/api/assistant-name', headers: { cookie } },

@@ -64,6 +64,10 @@ export async function compare(reference: Target, subject: Target, opts: { rounds
     non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
   });
   const ratios = subs.map((s, i) => s.rps / refs[i]!.rps);
+  for (const [t, r] of [[reference, summary(refs)], [subject, summary(subs)]] as const) {
+    // A refused request is cheap: a ratio over them would measure the wrong thing.
+    if (r.errors || r.non2xx) throw new Error(`${t.url}: ${r.non2xx} non-2xx answers and ${r.errors} errors under load`);
+  }
   return { reference: summary(refs), subject: summary(subs), ratios };
 }
 

@@ -1,6 +1,7 @@
 // The floors we compare against, as separate processes: a bare node:http JSON endpoint, a
 // minimal Fastify app with the same route (what the framework alone costs), and node:http + pg
-// answering the authenticated read with ONE prepared query (the fastest peer), and node:http
+// answering the authenticated read with ONE prepared query, the statement ours runs (PEER=pg,
+// run with `--import tsx`: the fastest peer), and node:http
 // + pg ingesting VAPI end-of-call reports: parse the body, pick the stored fields, run our one
 // store statement (PEER=ingest; the floor for ingestion: no framework, no other work).
 import http from 'node:http';
@@ -12,12 +13,25 @@ const mode = process.env.PEER;
 let pool;
 if (mode === 'pg' || mode === 'ingest') pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 
-const READ = {
-  name: 'peer-read',
-  text: `select u.name, a.name as assistant from sessions s join users u on u.id = s.user_id
-         left join assistants a on a.organization_id = u.organization_id and a.status = 'ACTIVE'
-         where s.token_hash = $1 and s.expires_at > now() limit 1`,
-};
+/**
+ * The read as ours runs it: the same statement (taken from src, so run with `--import tsx`),
+ * prepared under a name, rows as arrays, expiry checked after the read as ours does.
+ */
+async function sessionReadStatement() {
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { sessionRead } = await import('../src/modules/auth/sessions.ts');
+  const { sql, params } = sessionRead(drizzle.mock({ casing: 'snake_case' })).toSQL();
+  const expiresAt = 1;
+  const assistantName = 10;
+  return {
+    run: async (tokenHash) => {
+      const values = params.map((p) => (p?.name === 'tokenHash' ? tokenHash : p));
+      const { rows } = await pool.query({ name: 'peer-read', text: sql, values, rowMode: 'array' });
+      const row = rows[0];
+      return row && row[expiresAt] > new Date() ? { assistant: row[assistantName] } : undefined;
+    },
+  };
+}
 
 /** Fastify with the one route and nothing else: no logger, hooks or schemas. */
 async function minimalFastify() {
@@ -27,7 +41,8 @@ async function minimalFastify() {
   await app.listen({ port, host: '127.0.0.1' });
 }
 
-function nodeHttp() {
+async function nodeHttp() {
+  const read = mode === 'pg' ? await sessionReadStatement() : undefined;
   http
     .createServer(async (req, res) => {
       if (mode !== 'pg' || req.url === '/api/health') {
@@ -35,13 +50,13 @@ function nodeHttp() {
         return res.end('{"status":"ok"}');
       }
       const token = /next-auth\.session-token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? '';
-      const { rows } = await pool.query({ ...READ, values: [createHash('sha256').update(token).digest('hex')] });
-      if (!rows[0]) {
+      const caller = await read.run(createHash('sha256').update(token).digest('hex'));
+      if (!caller) {
         res.statusCode = 401;
         return res.end('{}');
       }
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ name: rows[0].assistant ?? 'Savannah', defaultName: 'Savannah', canEdit: false }));
+      res.end(JSON.stringify({ name: caller.assistant ?? 'Savannah', defaultName: 'Savannah', canEdit: false }));
     })
     .listen(port, '127.0.0.1');
 }
@@ -84,4 +99,6 @@ async function ingestPeer() {
 
 if (mode === 'fastify') await minimalFastify();
 else if (mode === 'ingest') await ingestPeer();
-else nodeHttp();
+else await nodeHttp();
+// A clean exit on stop(), so `node --cpu-prof` writes the peer's profile too.
+process.once('SIGTERM', () => process.exit(0));

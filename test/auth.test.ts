@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { lastMailTo, login, register, sessionCookieFrom, signedInOwner, tokenFrom, uniqueEmail } from './helpers/factories.js';
-import { authTokens, organizations, users } from '../src/db/schema/index.js';
+import { assistants, authTokens, organizations, users } from '../src/db/schema/index.js';
 import { sha256 } from '../src/lib/tokens.js';
+import { findSession, sessionRead } from '../src/modules/auth/sessions.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -153,6 +154,25 @@ describe('NextAuth login surface', () => {
     expect(cleared).toMatchObject({ value: '', maxAge: 0, path: '/', httpOnly: true, sameSite: 'Lax' });
     expect(cleared?.expires?.getTime()).toBe(0);
     expect(await session(fresh.cookie)).toEqual({});
+  });
+});
+
+describe('the session read', () => {
+  // findSession maps the read's row by position; Drizzle's own mapping of the same select is the reference.
+  it.each([
+    ['without an assistant', null],
+    ['with an active assistant', 'Aria'],
+  ])('gives the caller every selected column, %s', async (_, voiceName) => {
+    const { cookie, organizationId } = await signedInOwner(t.app);
+    if (voiceName) await t.database.db.insert(assistants).values({ organizationId, vapiAssistantId: `va-${organizationId}`, name: 'Reception', voiceName });
+    const token = cookie.split('=')[1]!;
+    const [row] = await sessionRead(t.database.db).execute({ tokenHash: sha256(token) });
+    const { assistantId, assistantName, assistantVoiceName, ...caller } = row!;
+    expect(await findSession(t.app.ctx, token)).toEqual({
+      ...caller,
+      via: 'session',
+      activeAssistant: assistantId === null ? null : { id: assistantId, name: assistantName, voiceName: assistantVoiceName },
+    });
   });
 });
 

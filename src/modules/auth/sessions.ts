@@ -1,5 +1,5 @@
 import { and, asc, eq, ne, sql, type SQLWrapper } from 'drizzle-orm';
-import { preparedPerDb, type Db } from '../../db/client.js';
+import { prepareMapped, preparedPerDb, type Db } from '../../db/client.js';
 import type { AppContext } from '../../context.js';
 import { assistants, organizations, sessions, users, type UserRole } from '../../db/schema/index.js';
 import type { PlanTier } from '../../domain/plans.js';
@@ -59,8 +59,11 @@ export async function createSession(ctx: AppContext, userId: string) {
   return { token, sessionId: row!.id, expiresAt };
 }
 
-/** The hot path of every authenticated request: one prepared read of caller, plan and assistant. */
-const sessionByTokenHash = preparedPerDb((db) => {
+/**
+ * The hot path of every authenticated request: one read of caller, plan and assistant by the
+ * token's hash (`sql.placeholder('tokenHash')`). bench/peers.mjs runs this same statement.
+ */
+export function sessionRead(db: Db) {
   const active = activeAssistantOf(db, users.organizationId);
   return db
     .select({
@@ -73,16 +76,41 @@ const sessionByTokenHash = preparedPerDb((db) => {
       name: users.name,
       mustChangePassword: users.mustChangePassword,
       plan: organizations.plan,
-      assistant: { id: active.id, name: active.name, voiceName: active.voiceName },
+      assistantId: active.id,
+      assistantName: active.name,
+      assistantVoiceName: active.voiceName,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .leftJoinLateral(active, sql`true`)
     .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
-    .limit(1)
-    .prepare('session_by_token_hash');
-});
+    .limit(1);
+}
+
+type SessionCaller = AuthContext & { sessionId: string };
+
+/** A session read's row, in select order, as the caller a request runs for. */
+function callerOf(row: unknown[]): SessionCaller {
+  const [sessionId, expiresAt, userId, organizationId, role, email, name, mustChangePassword, plan, assistantId, assistantName, assistantVoiceName] = row as [
+    string, string, string, string, UserRole, string, string, boolean, PlanTier, string | null, string, string | null,
+  ];
+  return {
+    via: 'session',
+    sessionId,
+    userId,
+    organizationId,
+    role,
+    email,
+    name,
+    plan,
+    mustChangePassword,
+    expiresAt: new Date(expiresAt), // timestamptz: the text carries its offset
+    activeAssistant: assistantId === null ? null : { id: assistantId, name: assistantName, voiceName: assistantVoiceName },
+  };
+}
+
+const sessionByTokenHash = preparedPerDb((db) => prepareMapped(db, sessionRead(db), 'session_by_token_hash', callerOf));
 
 /**
  * Resolves a cookie token to its live session, sliding the 30-day expiry forward.
@@ -92,14 +120,14 @@ const sessionByTokenHash = preparedPerDb((db) => {
 export async function findSession(ctx: AppContext, token: string): Promise<AuthContext | null> {
   const now = ctx.now();
   const tokenHash = sha256(token);
-  const row = await ctx.memoRead(`session:${tokenHash}`, async () => (await sessionByTokenHash(ctx.db).execute({ tokenHash }))[0]);
-  if (!row || row.expiresAt <= now) return null;
-  const { assistant, ...caller } = row;
-  const auth: AuthContext = { ...caller, via: 'session', activeAssistant: assistant };
+  const caller = await ctx.memoRead(`session:${tokenHash}`, async () => (await sessionByTokenHash(ctx.db)({ tokenHash }))[0]);
+  if (!caller || caller.expiresAt <= now) return null;
+  // A copy: the memo hands the same caller to every request until the next write.
+  const auth = { ...caller };
 
   const slid = new Date(now.getTime() + SESSION_TTL_MS);
-  if (slid.getTime() - row.expiresAt.getTime() > SLIDE_AFTER_MS) {
-    await ctx.db.update(sessions).set({ expiresAt: slid }).where(eq(sessions.id, row.sessionId));
+  if (slid.getTime() - caller.expiresAt.getTime() > SLIDE_AFTER_MS) {
+    await ctx.db.update(sessions).set({ expiresAt: slid }).where(eq(sessions.id, caller.sessionId));
     auth.expiresAt = slid;
   }
   return auth;
