@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { apiKeys, organizations, users } from '../../db/schema/index.js';
+import { preparedPerDb } from '../../db/client.js';
 import { notFound } from '../../errors.js';
 import { randomBase62 } from '../../lib/tokens.js';
 import { sha256 } from '../../lib/tokens.js';
@@ -10,11 +11,10 @@ export const API_KEY_PREFIX = 'evk_';
 /** last_used_at is written at most once a minute per key, not on every request. */
 const LAST_USED_GRANULARITY_MS = 60_000;
 
-/** Resolves `Bearer evk_…` to the key's organization, as its creator; null if unknown, revoked or expired. */
-export async function authenticateApiKey(ctx: AppContext, key: string): Promise<AuthContext | null> {
-  const now = ctx.now();
-  const active = activeAssistantOf(ctx.db, apiKeys.organizationId);
-  const [row] = await ctx.db
+/** The read behind every request with an API key: the live key, its plan, its creator and the answering assistant. */
+const apiKeyByHash = preparedPerDb((db) => {
+  const active = activeAssistantOf(db, apiKeys.organizationId);
+  return db
     .select({
       id: apiKeys.id,
       lastUsedAt: apiKeys.lastUsedAt,
@@ -31,11 +31,18 @@ export async function authenticateApiKey(ctx: AppContext, key: string): Promise<
     .leftJoinLateral(active, sql`true`)
     .where(
       and(
-        eq(apiKeys.keyHash, sha256(key)),
+        eq(apiKeys.keyHash, sql.placeholder('keyHash')),
         isNull(apiKeys.revokedAt),
-        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`${sql.placeholder('now')}::timestamptz`)),
       ),
-    );
+    )
+    .prepare('api_key_by_hash');
+});
+
+/** Resolves `Bearer evk_…` to the key's organization, as its creator; null if unknown, revoked or expired. */
+export async function authenticateApiKey(ctx: AppContext, key: string): Promise<AuthContext | null> {
+  const now = ctx.now();
+  const [row] = await apiKeyByHash(ctx.db).execute({ keyHash: sha256(key), now: now.toISOString() });
   if (!row) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
     await ctx.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
