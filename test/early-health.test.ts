@@ -83,6 +83,43 @@ describe('GET /api/health answered early', () => {
   });
 });
 
+describe('the database check behind /api/health', () => {
+  it('runs once for probes that arrive together while it is stale; they wait for its answer', async () => {
+    await new Promise((r) => setTimeout(r, 1_100));
+    const db = app.ctx.db as unknown as { execute: (...args: unknown[]) => Promise<unknown> };
+    const execute = db.execute;
+    let checks = 0;
+    db.execute = (...args) => {
+      checks++;
+      return execute.apply(db, args);
+    };
+    try {
+      // Through the router (inject), so all 20 reach the route in the same turn, as under load.
+      const answers = await Promise.all(Array.from({ length: 20 }, () => app.inject({ url: '/api/health' })));
+      expect(answers.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
+      expect(checks).toBe(1);
+    } finally {
+      db.execute = execute;
+    }
+  });
+});
+
+describe('/api/health without a database', () => {
+  it('answers 500 "Database unavailable" to every probe waiting on the failed check, and logs it once', async () => {
+    const lost = parsedLogs();
+    const gone = await freshDatabase();
+    const broken = await buildApp(testConfig({ LOG_LEVEL: 'info' }), { database: gone, logStream: lost.stream });
+    await gone.close();
+    try {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => broken.inject({ url: '/api/health' })));
+      expect(answers.map((r) => [r.statusCode, r.json().error])).toEqual(Array(5).fill([500, 'Database unavailable']));
+      expect(lost.lines.filter((l) => l.msg === 'health check: database unreachable')).toHaveLength(1);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
 async function requestsCounted() {
   const text = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: 'Bearer early-health-metrics' } })).text();
   return Number(/^http_requests_total\{route="\/api\/health",method="GET",status_class="2xx"\} (\d+)$/m.exec(text)?.[1] ?? 0);

@@ -27,19 +27,25 @@ const isUndefinedTable = (err: unknown) => {
 
 const healthRoutes: FastifyPluginAsyncZod<{ accessLog?: AccessLog }> = async (app, { accessLog }) => {
   let checkedAt = -Infinity;
+  let checking: Promise<void> | undefined;
   const fresh = () => performance.now() - checkedAt <= HEALTH_TTL_MS;
+  // One check at a time: under load a stale answer meets every connection's probe at once, and
+  // each running its own query would queue them all on the database (PGlite has one connection).
+  const check = () =>
+    (checking ??= app.ctx.db
+      .execute(sql`select 1`)
+      .then(
+        () => void (checkedAt = performance.now()),
+        (err: unknown) => {
+          app.log.error({ err }, 'health check: database unreachable');
+          throw new AppError('INTERNAL', 'Database unavailable');
+        },
+      )
+      .finally(() => (checking = undefined)));
   app.get('/api/health', {
     schema: { tags: ['Health'], summary: 'Liveness: ok once the database answers (checked at most once a second)', response: { 200: z.object({ status: z.literal('ok') }) } },
     handler: async () => {
-      if (!fresh()) {
-        try {
-          await app.ctx.db.execute(sql`select 1`);
-        } catch (err) {
-          app.log.error({ err }, 'health check: database unreachable');
-          throw new AppError('INTERNAL', 'Database unavailable');
-        }
-        checkedAt = performance.now();
-      }
+      if (!fresh()) await check();
       return { status: 'ok' as const };
     },
   });
