@@ -18,38 +18,46 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { databaseUrl, recreateDatabase, signUp, startServer, stop } from './lib.js';
 
+/** What each CG_TARGET starts, what it is loaded with, and whether the load needs a signed-in user. */
+const TARGETS: Record<string, { args: string[]; path: string; ours: boolean; signedIn: boolean }> = {
+  ours: { args: ['dist/main.js'], path: '/api/health', ours: true, signedIn: false },
+  read: { args: ['dist/main.js'], path: '/api/assistant-name', ours: true, signedIn: true },
+  bare: { args: ['bench/peers.mjs'], path: '/api/health', ours: false, signedIn: false },
+  fastify: { args: ['bench/peers.mjs'], path: '/api/health', ours: false, signedIn: false },
+  pg: { args: ['--import', 'tsx', 'bench/peers.mjs'], path: '/read', ours: false, signedIn: true },
+};
 const target = process.env.CG_TARGET ?? 'ours';
-const reads = target === 'read' || target === 'pg';
+const chosen = TARGETS[target];
+if (!chosen) throw new Error(`CG_TARGET must be one of ${Object.keys(TARGETS).join(', ')}`);
 const warmup = Number(process.env.CG_WARMUP ?? 20_000);
 const requests = Number(process.env.CG_REQUESTS ?? 5_000);
 const port = 4790;
 const health = `http://127.0.0.1:${port}/api/health`;
-const url = target === 'read' ? `http://127.0.0.1:${port}/api/assistant-name` : target === 'pg' ? `http://127.0.0.1:${port}/read` : health;
+const url = `http://127.0.0.1:${port}${chosen.path}`;
 
 const DB = 'ev_bench_callgrind';
 const env = {
   ...process.env,
   PORT: String(port),
   PEER: target,
-  LOG_LEVEL: process.env.LOG_LEVEL ?? (reads ? 'warn' : 'info'),
+  LOG_LEVEL: process.env.LOG_LEVEL ?? (chosen.signedIn ? 'warn' : 'info'),
   SCHEDULER: '0',
   SHUTDOWN_DRAIN_MS: '0',
   VAPI_API_KEY: 'bench-vapi-key',
   DATABASE_URL: databaseUrl(DB),
 };
-if (target === 'ours' || reads) await recreateDatabase(DB);
+if (chosen.ours || chosen.signedIn) await recreateDatabase(DB);
 // The reads need a signed-in user: made by ours at full speed, before the counted server starts.
 let headers: Record<string, string> | undefined;
-if (reads) {
+if (chosen.signedIn) {
   const setup = await startServer(['dist/main.js'], env, health);
   headers = { cookie: (await signUp(`http://127.0.0.1:${port}`, env.VAPI_API_KEY)).cookie };
   await stop(setup);
 }
-const script = target === 'ours' || target === 'read' ? ['dist/main.js'] : target === 'pg' ? ['--import', 'tsx', 'bench/peers.mjs'] : ['bench/peers.mjs'];
 const outDir = process.env.CG_KEEP ?? mkdtempSync(join(tmpdir(), 'ev-callgrind-'));
 const out = join(outDir, 'callgrind.out');
 const valgrindArgs = ['--tool=callgrind', '--instr-atstart=no', '--separate-threads=yes', '--smc-check=all-non-file', `--callgrind-out-file=${out}`];
-const server = spawn('valgrind', [...valgrindArgs, process.execPath, ...script], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+const server = spawn('valgrind', [...valgrindArgs, process.execPath, ...chosen.args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 let stderr = '';
 server.stderr.on('data', (d) => (stderr += d));
 // A failed run must not leave the server holding the port.
@@ -75,5 +83,5 @@ if (!process.env.CG_KEEP) rmSync(outDir, { recursive: true, force: true });
 if (!totals) throw new Error('callgrind wrote no totals');
 if (counted.non2xx || counted.errors) throw new Error(`${counted.non2xx} non-2xx answers, ${counted.errors} errors while counting`);
 const perRequest = Math.round(Number(totals[1]) / counted.requests.total);
-const label = target === 'ours' || target === 'read' ? `ours, ${target === 'read' ? 'read' : 'health'} (LOG_LEVEL=${env.LOG_LEVEL})` : `${target} peer`;
+const label = chosen.ours ? `ours, ${chosen.path} (LOG_LEVEL=${env.LOG_LEVEL})` : `${target} peer`;
 console.log(`${label}: ${perRequest.toLocaleString('en-US')} instructions per request (main thread, ${counted.requests.total} requests)`);

@@ -20,9 +20,12 @@ if (mode === 'pg' || mode === 'ingest') pool = new pg.Pool({ connectionString: p
 async function sessionReadStatement() {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { sessionRead } = await import('../src/modules/auth/sessions.ts');
-  const { sql, params } = sessionRead(drizzle.mock({ casing: 'snake_case' })).toSQL();
-  const expiresAt = 1;
-  const assistantName = 10;
+  const read = sessionRead(drizzle.mock({ casing: 'snake_case' }));
+  const { sql, params } = read.toSQL();
+  // Columns come back in select order.
+  const columns = Object.keys(read._.selectedFields);
+  const expiresAt = columns.indexOf('expiresAt');
+  const assistantName = columns.indexOf('assistantName');
   return {
     run: async (tokenHash) => {
       const values = params.map((p) => (p?.name === 'tokenHash' ? tokenHash : p));
