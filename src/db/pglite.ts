@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import * as schema from './schema/index.js';
-import { MIGRATIONS_FOLDER, type Database, type DatabaseOptions, type Db } from './client.js';
+import { MIGRATIONS_FOLDER, migrationsUpToDate, type Database, type DatabaseOptions, type Db } from './client.js';
 import { localLocks } from './local-locks.js';
 import { memoUntilWrite } from './pglite-memo.js';
 import { localOrgLock } from './org-lock.js';
@@ -23,7 +23,10 @@ export async function openPglite(opts: DatabaseOptions): Promise<Database> {
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER }),
+    async migrate() {
+      if (await migrationsUpToDate((text) => client.query(text))) return;
+      await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    },
     close: () => client.close(),
     dump: () => client.dumpDataDir('none'),
     withLock: localLocks(),

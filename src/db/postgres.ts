@@ -2,7 +2,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema/index.js';
-import { MIGRATIONS_FOLDER, type Database, type Db } from './client.js';
+import { MIGRATIONS_FOLDER, migrationsUpToDate, type Database, type Db } from './client.js';
 import { localLocks } from './local-locks.js';
 import { postgresOrgLock } from './org-lock.js';
 
@@ -25,6 +25,8 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     db,
     kind: 'postgres',
     async migrate() {
+      // Migrations only ever add: once every one is recorded, a restart needs no lock either.
+      if (await migrationsUpToDate((text) => pool.query(text))) return;
       const conn = await lockPool.connect();
       try {
         await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
