@@ -7,7 +7,7 @@ import { migrationsUpToDate, queryRows, type Database } from '../../src/db/clien
 describe('migrations up to date (the restart fast path)', () => {
   let database: Database;
   const upToDate = () => migrationsUpToDate(async (text) => ({ rows: await queryRows(database.db, sql.raw(text)) }));
-  const newestTag = async () => (await queryRows<{ email: boolean }>(database.db, sql`
+  const emailColumnExists = async () => (await queryRows<{ email: boolean }>(database.db, sql`
     select exists (select 1 from information_schema.columns where table_name = 'auth_tokens' and column_name = 'email') as email`))[0]!.email;
 
   beforeAll(async () => {
@@ -26,7 +26,7 @@ describe('migrations up to date (the restart fast path)', () => {
     expect(await upToDate()).toBe(false);
 
     await database.migrate();
-    expect(await newestTag()).toBe(true);
+    expect(await emailColumnExists()).toBe(true);
     expect(await upToDate()).toBe(true);
   });
 
