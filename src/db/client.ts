@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PROJECT_ROOT } from '../lib/project-root.js';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { SQL, SQLWrapper } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type * as schema from './schema/index.js';
 import type { MemoRead } from './pglite-memo.js';
 import type { OrgLock } from './org-lock.js';
@@ -48,14 +48,14 @@ export const MIGRATIONS_FOLDER = `${PROJECT_ROOT}/src/db/migrations`;
  * applies a migration only when its journal time is past the newest `created_at` it recorded;
  * when none is, it does nothing, but only after reading and hashing every file and sending its
  * schema DDL: 50 ms of a PGlite restart, against one read here. A database without the
- * table (a new one) is not up to date.
+ * table (a new one) is not up to date; any other failure the migrator then reports itself.
  */
-export async function migrationsUpToDate(query: (text: string) => Promise<{ rows: unknown[] }>): Promise<boolean> {
+export async function migrationsUpToDate(db: Db): Promise<boolean> {
   const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as { entries: { when: number }[] };
   const newest = Math.max(...journal.entries.map((entry) => entry.when));
   try {
-    const { rows } = await query('SELECT max(created_at) AS last FROM drizzle.__drizzle_migrations');
-    return Number((rows[0] as { last: unknown } | undefined)?.last ?? 0) >= newest;
+    const [row] = await queryRows<{ last: string | number | null }>(db, sql`select max(created_at) as last from drizzle.__drizzle_migrations`);
+    return Number(row?.last ?? 0) >= newest;
   } catch {
     return false;
   }

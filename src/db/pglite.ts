@@ -24,7 +24,7 @@ export async function openPglite(opts: DatabaseOptions): Promise<Database> {
     db,
     kind: 'pglite',
     async migrate() {
-      if (await migrationsUpToDate((text) => client.query(text))) return;
+      if (await migrationsUpToDate(db)) return;
       await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER });
     },
     close: () => client.close(),

@@ -26,7 +26,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     kind: 'postgres',
     async migrate() {
       // Migrations only ever add: once every one is recorded, a restart needs no lock either.
-      if (await migrationsUpToDate((text) => pool.query(text))) return;
+      if (await migrationsUpToDate(db)) return;
       const conn = await lockPool.connect();
       try {
         await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
