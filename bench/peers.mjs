@@ -67,9 +67,9 @@ async function nodeHttp() {
 /** POST /ingest: the same body, the same field picks and the same prepared statement as ours (from src: run with `--import tsx`). */
 async function ingestPeer() {
   const { PgDialect } = await import('drizzle-orm/pg-core');
-  const { STORE_REPORT, storeReportValues } = await import('../src/modules/calls/calls.repo.ts');
+  const { STORE_REPORTS, storeReportValues } = await import('../src/modules/calls/calls.repo.ts');
   const { parseEndOfCallReport, reportEventPayload } = await import('../src/domain/calls.ts');
-  const query = new PgDialect({ casing: 'snake_case' }).sqlToQuery(STORE_REPORT);
+  const query = new PgDialect({ casing: 'snake_case' }).sqlToQuery(STORE_REPORTS);
   const secret = Buffer.from(process.env.VAPI_WEBHOOK_SECRET ?? '');
   http
     .createServer((req, res) => {
@@ -84,14 +84,18 @@ async function ingestPeer() {
         }
         const { message } = JSON.parse(Buffer.concat(chunks).toString());
         const report = parseEndOfCallReport(message);
-        const values = storeReportValues({
-          vapiAssistantId: report.vapiAssistantId,
-          report,
-          event: { key: `${report.vapiCallId}:end-of-call-report`, payload: reportEventPayload(message) },
-          now: new Date(),
-          claim: randomUUID(),
-          withSubscribers: false,
-        });
+        const values = storeReportValues(
+          [
+            {
+              vapiAssistantId: report.vapiAssistantId,
+              report,
+              event: { key: `${report.vapiCallId}:end-of-call-report`, payload: reportEventPayload(message) },
+              withSubscribers: false,
+              redacted: false,
+            },
+          ],
+          { now: new Date(), claim: randomUUID() },
+        );
         await pool.query({ name: 'peer-store-report', text: query.sql, values: query.params.map((p) => values[p.name]) });
         res.setHeader('content-type', 'application/json');
         res.end('{"received":true}');

@@ -6,6 +6,7 @@ import { assistants } from '../../db/schema/index.js';
 import { callStatusFromVapi, instantOf, parseEndOfCallReport, reportEventPayload, type CallReport } from '../../domain/calls.js';
 import * as repo from './calls.repo.js';
 import type { StoredReport } from './calls.repo.js';
+import { storeWithOthers } from './report-batches.js';
 import { emitCallReportEvents, emitCallStarted, eventTypeSet, subscribedEventTypes } from '../webhook-endpoints/call-emitters.js';
 import { kickDeliveries } from '../webhook-endpoints/events.js';
 import { checkUsageAlerts } from '../usage-alerts/usage-alerts.service.js';
@@ -22,7 +23,7 @@ export type IngestOutcome = 'stored' | 'duplicate' | 'unknown-assistant' | 'igno
 /**
  * Who owns a VAPI assistant id, and the event types its organization's endpoints want, in
  * one prepared read: a status update is then this and one transaction. (End-of-call reports
- * fold the same lookup into their single statement: repo.storeReport.)
+ * fold the same lookup into their single statement: repo.storeReports.)
  */
 const ownerOrganization = sql.raw('"assistants"."organization_id"');
 const ingestTargetByVapiId = preparedPerDb((db) =>
@@ -52,10 +53,10 @@ const redacted = (r: CallReport, payload: unknown) => ({
 /**
  * Stores a finished call and counts its minutes once. Shared by the webhook and the
  * sync-calls job, so whichever sees the call first writes it and the other only fills gaps.
- * Without webhook subscribers or PII redaction that is one statement; with redaction, the
- * statement answers first that it must be redacted (before anything is written, so nothing
- * downstream ever reads the original); with subscribers, a transaction also queues
- * `call.ended` / `call.analyzed`.
+ * Without webhook subscribers or PII redaction that is one statement, shared with the reports
+ * that arrive at the same moment (report-batches.ts); with redaction, the statement answers
+ * first that it must be redacted (before anything is written, so nothing downstream ever
+ * reads the original); with subscribers, a transaction also queues `call.ended` / `call.analyzed`.
  */
 export async function recordFinishedCall(ctx: AppContext, given: CallReport, eventKey?: string, givenPayload?: unknown) {
   if (!given.vapiAssistantId) return { outcome: 'unknown-assistant' as const };
@@ -63,19 +64,21 @@ export async function recordFinishedCall(ctx: AppContext, given: CallReport, eve
     vapiAssistantId: given.vapiAssistantId,
     report: given,
     event: eventKey ? { key: eventKey, payload: givenPayload } : undefined,
-    now: ctx.now(),
-    claim: randomUUID(),
     redacted: false,
   };
+  const storeOnce = (conn: Db | Tx, withSubscribers: boolean) =>
+    conn === ctx.db
+      ? storeWithOthers(ctx, { ...input, withSubscribers })
+      : repo.storeReport(conn, { ...input, withSubscribers }, { now: ctx.now(), claim: randomUUID() });
   async function store(conn: Tx, withSubscribers: true): Promise<Exclude<StoredReport, { outcome: 'has-subscribers' | 'needs-redaction' }>>;
   async function store(conn: Db, withSubscribers: false): Promise<Exclude<StoredReport, { outcome: 'needs-redaction' }>>;
   async function store(conn: Db | Tx, withSubscribers: boolean) {
-    const first = await repo.storeReport(conn, { ...input, withSubscribers });
+    const first = await storeOnce(conn, withSubscribers);
     if (first.outcome !== 'needs-redaction') return first;
     const clean = redacted(input.report, givenPayload);
     input = { ...input, report: clean.report, event: eventKey ? { key: eventKey, payload: clean.payload } : undefined, redacted: true };
     // Redacted texts never answer needs-redaction.
-    return repo.storeReport(conn, { ...input, withSubscribers });
+    return storeOnce(conn, withSubscribers);
   }
   let stored = await store(ctx.db, false);
   let queued = 0;

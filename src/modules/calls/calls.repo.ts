@@ -60,13 +60,17 @@ export interface ReportToStore {
   report: CallReport;
   /** The webhook event that carried the report (stored once: its key is the guard); none from the sync job. */
   event?: { key: string; payload: unknown };
-  now: Date;
-  /** A fresh id per attempt: the call row keeps the winner's, so the statement can tell whether it claimed. */
-  claim: string;
   /** Store even when an enabled endpoint wants the call's events (the caller emits them in its transaction). */
   withSubscribers: boolean;
   /** The texts are already redacted: store even when the organization redacts PII. */
   redacted: boolean;
+}
+
+/** What one statement shares across its reports. */
+export interface StoreAttempt {
+  now: Date;
+  /** A fresh id per statement: the call row keeps the winner's, so the statement can tell whether it claimed. */
+  claim: string;
 }
 
 export type StoredReport =
@@ -86,7 +90,8 @@ export type StoredReport =
     };
 
 interface StoreRow {
-  organization_id: string;
+  ord: number;
+  organization_id: string | null;
   subscribed: WebhookEventType[][] | null;
   alerts_pending: boolean;
   redact: boolean;
@@ -119,55 +124,77 @@ const DETAILS = {
 } as const;
 type Detail = keyof typeof DETAILS;
 const DETAIL_COLUMNS = Object.keys(DETAILS) as Detail[];
+/** One report as the statement reads it (a jsonb array of these, storeReportValues). */
+const REPORT_FIELDS = {
+  ord: 'int',
+  vapi_assistant_id: 'text',
+  with_subscribers: 'boolean',
+  redacted: 'boolean',
+  event_key: 'text',
+  payload: 'jsonb',
+  vapi_call_id: 'text',
+  status: 'text',
+  ...DETAILS,
+} as const;
 const column = (k: string) => sql.raw(`"${k}"`);
-const given = (k: Detail) => sql`${sql.placeholder(k)}::${sql.raw(DETAILS[k])}`;
 const afterUpsert = (k: Detail) => sql`coalesce(excluded.${column(k)}, calls.${column(k)})`;
 const now = sql`${sql.placeholder('now')}::timestamptz`;
 const claim = sql`${sql.placeholder('claim')}::uuid`;
-const eventKey = sql`${sql.placeholder('eventKey')}::text`;
-const claimableOnInsert = sql`${given('duration_seconds')} is not null and ${notBlocked(sql`go.organization_id`, given('customer_number'))}`;
+const claimableOnInsert = sql`go.duration_seconds is not null and ${notBlocked(sql`go.organization_id`, sql`go.customer_number`)}`;
 const claimableOnUpdate = sql`calls.usage_counted_at is null and ${afterUpsert('duration_seconds')} is not null
   and ${notBlocked(sql`calls.organization_id`, afterUpsert('customer_number'))}`;
 
 /**
- * Stores a finished call's report and counts its seconds into the cycle, once, in ONE
- * prepared statement (one round trip, its own transaction): find the owning assistant,
- * record the webhook event (a duplicate stops there), upsert the call, claim its minutes,
- * open its follow-up and queue its notifications (follow-ups/after-call.sql.ts).
+ * Stores finished calls' reports and counts their seconds into the cycle, once, in ONE
+ * prepared statement (one round trip, its own transaction) for any number of reports: find
+ * the owning assistants, record the webhook events (a duplicate stops there), upsert the
+ * calls, claim their minutes, open their follow-ups and queue their notifications
+ * (follow-ups/after-call.sql.ts). One answer row per report, by its `ord`.
  *
  * The call row is the usage ledger: `usage_counted_at` is set once, by whichever report
  * (webhook or sync job, concurrent or later) first finds the call complete, and the upsert
- * keeps that attempt's `claim` id beside it, which is how the statement knows it won.
+ * keeps that statement's `claim` id beside it, which is how the statement knows it won.
  * No shared counter row is written, so concurrent reports never queue on one lock.
  * A report without both timestamps claims nothing, so a later complete one still counts.
  *
- * With an enabled webhook endpoint and `withSubscribers` false it writes nothing and
- * answers `has-subscribers`: the caller repeats it in a transaction that also queues events.
- * Likewise, when the organization redacts PII and the texts are not `redacted`, it writes
- * nothing and answers `needs-redaction`: the common case (no redaction) stays one round trip.
+ * The reports of one statement must be of distinct calls (an upsert cannot touch a row
+ * twice). Events and calls are written in key order, so statements sharing a call wait
+ * for each other instead of deadlocking.
+ *
+ * A report with `with_subscribers` false whose organization has an enabled webhook endpoint
+ * writes nothing and answers `has-subscribers`: the caller repeats it in a transaction that
+ * also queues events. Likewise, when the organization redacts PII and the texts are not
+ * `redacted`, it writes nothing and answers `needs-redaction`.
  */
-export const STORE_REPORT = sql`with target as (
-    select a.id, a.organization_id,
+export const STORE_REPORTS = sql`with input as (
+    select * from jsonb_to_recordset(${sql.placeholder('reports')}::jsonb)
+      as r(${sql.join(
+        Object.entries(REPORT_FIELDS).map(([k, type]) => sql`${column(k)} ${sql.raw(type)}`),
+        sql`, `,
+      )})
+  ), owner as (
+    select a.id, a.organization_id, a.vapi_assistant_id,
       ${subscribedEventTypes(sql`a.organization_id`)} as subscribed,
       ${usageAlertsPending(sql`a.organization_id`)} as alerts_pending,
       coalesce((select p.redact_pii from privacy_settings p where p.organization_id = a.organization_id), false) as redact
-    from assistants a where a.vapi_assistant_id = ${sql.placeholder('vapiAssistantId')}::text
+    from assistants a where a.vapi_assistant_id in (select vapi_assistant_id from input)
   ), go as (
-    select * from target where (${sql.placeholder('withSubscribers')}::boolean or subscribed is null)
-      and (${sql.placeholder('redacted')}::boolean or not redact)
+    select i.*, o.id as assistant_id, o.organization_id from input i join owner o using (vapi_assistant_id)
+    where (i.with_subscribers or o.subscribed is null) and (i.redacted or not o.redact)
   ), event as (
     insert into webhook_events (provider, event_key, type, payload)
-    select 'vapi', ${eventKey}, 'end-of-call-report', ${sql.placeholder('payload')}::jsonb from go where ${eventKey} is not null
-    on conflict do nothing returning 1
+    select 'vapi', event_key, 'end-of-call-report', coalesce(payload, 'null'::jsonb) from go where event_key is not null order by event_key
+    on conflict do nothing returning event_key
   ), stored as (
     insert into calls (organization_id, assistant_id, vapi_call_id, status, ${sql.join(DETAIL_COLUMNS.map(column), sql`, `)}, usage_counted_at, usage_claim)
-    select go.organization_id, go.id, ${sql.placeholder('vapiCallId')}::text, ${sql.placeholder('status')}::text,
+    select go.organization_id, go.assistant_id, go.vapi_call_id, go.status,
       ${sql.join(
-        DETAIL_COLUMNS.map((k) => (k === 'type' ? sql`coalesce(${given(k)}, 'inboundPhoneCall')` : given(k))),
+        DETAIL_COLUMNS.map((k) => (k === 'type' ? sql`coalesce(go.type, 'inboundPhoneCall')` : sql`go.${column(k)}`)),
         sql`, `,
       )},
       case when ${claimableOnInsert} then ${now} end, case when ${claimableOnInsert} then ${claim} end
-    from go where ${eventKey} is null or exists (select 1 from event)
+    from go where go.event_key is null or go.event_key in (select event_key from event)
+    order by go.vapi_call_id
     on conflict (vapi_call_id) do update set
       ${sql.join(
         DETAIL_COLUMNS.map((k) => sql`${column(k)} = ${afterUpsert(k)}`),
@@ -177,20 +204,33 @@ export const STORE_REPORT = sql`with target as (
       updated_at = now(),
       usage_counted_at = case when ${claimableOnUpdate} then ${now} else calls.usage_counted_at end,
       usage_claim = case when ${claimableOnUpdate} then ${claim} else calls.usage_claim end
-    returning id, organization_id, usage_claim = ${claim} as claimed, duration_seconds, outcome, ended_reason, ended_at, customer_number
+    returning id, organization_id, vapi_call_id, usage_claim = ${claim} as claimed, duration_seconds, outcome, ended_reason, ended_at, customer_number
   ), ${enqueueAfterCall(now)}
-  select t.organization_id, t.subscribed, t.alerts_pending, t.redact, exists (select 1 from go) as went,
-    ${eventKey} is null or exists (select 1 from event) as fresh, s.id as call_id, s.claimed, s.duration_seconds,
-    (select count(*) from notify)::int as notified
-  from target t left join stored s on true`;
+  select i.ord, o.organization_id, o.subscribed, o.alerts_pending, o.redact,
+    exists (select 1 from go where go.ord = i.ord) as went,
+    i.event_key is null or i.event_key in (select event_key from event) as fresh,
+    s.id as call_id, s.claimed, s.duration_seconds,
+    (select count(*) from notify n where n.call_id = s.id)::int as notified
+  from input i left join owner o using (vapi_assistant_id) left join stored s using (vapi_call_id)`;
 // Stryker disable next-line StringLiteral: the statement's name only lets Postgres plan it once
-const storeReportStatement = preparedPerDb((db) => prepareRaw<StoreRow>(db, STORE_REPORT, 'store_report'));
+const storeReportsStatement = preparedPerDb((db) => prepareRaw<StoreRow>(db, STORE_REPORTS, 'store_reports'));
 
-export async function storeReport(db: Conn, input: ReportToStore & { withSubscribers: true }): Promise<Exclude<StoredReport, { outcome: 'has-subscribers' }>>;
-export async function storeReport(db: Conn, input: ReportToStore): Promise<StoredReport>;
-export async function storeReport(db: Conn, input: ReportToStore): Promise<StoredReport> {
-  const [row] = await storeReportStatement(db)(storeReportValues(input));
-  if (!row) return { outcome: 'unknown-assistant' };
+/** Stores reports of distinct calls in one statement; answers in the order given. */
+export async function storeReports(db: Conn, reports: ReportToStore[], attempt: StoreAttempt): Promise<StoredReport[]> {
+  const rows = await storeReportsStatement(db as Db)(storeReportValues(reports, attempt));
+  const byOrd = new Map(rows.map((row) => [row.ord, row]));
+  return reports.map((input, ord) => outcomeOf(input, byOrd.get(ord)!));
+}
+
+export async function storeReport(db: Conn, input: ReportToStore & { withSubscribers: true }, attempt: StoreAttempt): Promise<Exclude<StoredReport, { outcome: 'has-subscribers' }>>;
+export async function storeReport(db: Conn, input: ReportToStore, attempt: StoreAttempt): Promise<StoredReport>;
+export async function storeReport(db: Conn, input: ReportToStore, attempt: StoreAttempt): Promise<StoredReport> {
+  const [stored] = await storeReports(db, [input], attempt);
+  return stored!;
+}
+
+function outcomeOf(input: ReportToStore, row: StoreRow): StoredReport {
+  if (!row.organization_id) return { outcome: 'unknown-assistant' };
   if (row.redact && !input.redacted) return { outcome: 'needs-redaction' };
   if (!row.went) return { outcome: 'has-subscribers' };
   if (!row.fresh || !row.call_id) return { outcome: 'duplicate' };
@@ -205,31 +245,38 @@ export async function storeReport(db: Conn, input: ReportToStore): Promise<Store
   };
 }
 
-/** STORE_REPORT's placeholders for one report (the bench's peer floor sends the same). */
-export function storeReportValues(input: ReportToStore) {
-  const r = input.report;
+/** STORE_REPORTS' placeholders for reports of distinct calls (the bench's peer floor sends the same). */
+export function storeReportValues(reports: ReportToStore[], attempt: StoreAttempt) {
   return {
-    vapiAssistantId: input.vapiAssistantId,
-    withSubscribers: input.withSubscribers,
-    redacted: input.redacted,
-    eventKey: input.event?.key ?? null,
-    payload: input.event ? JSON.stringify(input.event.payload ?? null) : null,
-    vapiCallId: r.vapiCallId,
-    status: r.status,
-    now: input.now.toISOString(),
-    claim: input.claim,
-    type: r.type,
-    customer_number: r.customerNumber ?? null,
-    started_at: r.startedAt?.toISOString() ?? null,
-    ended_at: r.endedAt?.toISOString() ?? null,
-    duration_seconds: r.durationSeconds ?? null,
-    ended_reason: r.endedReason ?? null,
-    transcript: r.transcript ?? null,
-    summary: r.summary ?? null,
-    recording_url: r.recordingUrl ?? null,
-    messages: r.messages ? JSON.stringify(r.messages) : null,
-    cost_cents: r.costCents ?? null,
-    outcome: r.outcome ? JSON.stringify(r.outcome) : null,
+    reports: JSON.stringify(
+      reports.map((input, ord) => {
+        const r = input.report;
+        return {
+          ord,
+          vapi_assistant_id: input.vapiAssistantId,
+          with_subscribers: input.withSubscribers,
+          redacted: input.redacted,
+          event_key: input.event?.key ?? null,
+          payload: input.event ? (input.event.payload ?? null) : null,
+          vapi_call_id: r.vapiCallId,
+          status: r.status,
+          type: r.type,
+          customer_number: r.customerNumber ?? null,
+          started_at: r.startedAt?.toISOString() ?? null,
+          ended_at: r.endedAt?.toISOString() ?? null,
+          duration_seconds: r.durationSeconds ?? null,
+          ended_reason: r.endedReason ?? null,
+          transcript: r.transcript ?? null,
+          summary: r.summary ?? null,
+          recording_url: r.recordingUrl ?? null,
+          messages: r.messages ?? null,
+          cost_cents: r.costCents ?? null,
+          outcome: r.outcome ?? null,
+        };
+      }),
+    ),
+    now: attempt.now.toISOString(),
+    claim: attempt.claim,
   };
 }
 

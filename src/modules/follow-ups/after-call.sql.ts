@@ -50,5 +50,5 @@ export const enqueueAfterCall = (now: SQL) => sql`after_call as (
       and case coalesce(p.notify_trigger, case when u.role = 'owner' then 'follow_up_only' else 'off' end)
         when 'every_call' then true when 'follow_up_only' then a.needs_follow_up else false end
     on conflict (call_id, user_id, channel) do nothing
-    returning 1
+    returning call_id
   )`;
