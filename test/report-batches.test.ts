@@ -39,6 +39,14 @@ describe('reports that arrive together', () => {
     expect(written.statements).toBeLessThan(30);
   });
 
+  it('split a burst larger than a statement holds (64 reports)', async () => {
+    const { vapiAssistantId } = await ownerWithAssistant(t.app, { plan: 'PRO' });
+    const reports = Array.from({ length: 130 }, () => reportOf(vapiAssistantId));
+    const answers = await Promise.all(reports.map((r) => storeWithOthers(t.app.ctx, asWebhook(r))));
+    expect(answers.every((s) => s.outcome === 'stored')).toBe(true);
+    expect(await statementsFor(reports.map((r) => r.vapiCallId))).toEqual({ calls: 130, statements: 3, seconds: 130 * 60 });
+  });
+
   it('keep a second copy of a report out of the statement the first is in: it finds the first stored', async () => {
     const { vapiAssistantId } = await ownerWithAssistant(t.app, { plan: 'PRO' });
     const [a, b, c] = [reportOf(vapiAssistantId), reportOf(vapiAssistantId), reportOf(vapiAssistantId)];

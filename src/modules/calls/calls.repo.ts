@@ -217,13 +217,11 @@ const storeReportsStatement = preparedPerDb((db) => prepareRaw<StoreRow>(db, STO
 
 /** Stores reports of distinct calls in one statement; answers in the order given. */
 export async function storeReports(db: Conn, reports: ReportToStore[], attempt: StoreAttempt): Promise<StoredReport[]> {
-  const rows = await storeReportsStatement(db as Db)(storeReportValues(reports, attempt));
+  const rows = await storeReportsStatement(db)(storeReportValues(reports, attempt));
   const byOrd = new Map(rows.map((row) => [row.ord, row]));
   return reports.map((input, ord) => outcomeOf(input, byOrd.get(ord)!));
 }
 
-export async function storeReport(db: Conn, input: ReportToStore & { withSubscribers: true }, attempt: StoreAttempt): Promise<Exclude<StoredReport, { outcome: 'has-subscribers' }>>;
-export async function storeReport(db: Conn, input: ReportToStore, attempt: StoreAttempt): Promise<StoredReport>;
 export async function storeReport(db: Conn, input: ReportToStore, attempt: StoreAttempt): Promise<StoredReport> {
   const [stored] = await storeReports(db, [input], attempt);
   return stored!;
