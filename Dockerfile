@@ -6,7 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
-COPY scripts/build-server.mjs scripts/warm-code-cache.mjs ./scripts/
+COPY scripts/build-server.mjs scripts/lazy-router-prefixes.mjs scripts/warm-code-cache.mjs ./scripts/
 COPY src ./src
 COPY web ./web
 RUN npm run build

@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire, isBuiltin } from 'node:module';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
+import { lazyRouterPrefixes } from './lazy-router-prefixes.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const outdir = join(root, 'dist');
@@ -82,7 +83,7 @@ const server = await esbuild.build({
   // import() of a package left out becomes require(): V8 loses a script's dynamic-import callback
   // when it is compiled from a code cache (Node 20), so the bundle must not call import() at all.
   supported: { 'dynamic-import': false },
-  plugins: [chooseBundled],
+  plugins: [chooseBundled, lazyRouterPrefixes],
   logLevel: 'warning',
 });
 // A warning here (another use of import.meta, say) would be a bug at run time: stop the build.
