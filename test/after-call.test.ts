@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
-import { buildListeningApp } from './helpers/app.js';
+import { buildApp } from '../src/app.js';
+import { buildListeningApp, freshDatabase, parsedLogs, testConfig } from './helpers/app.js';
 import { joinAsMember, ownerWithAssistant, signedInOwner } from './helpers/factories.js';
 import { endOfCallReport, postVapi } from './helpers/vapi.js';
 import { a2pRegistrations, followUps, mailOutbox, notifications } from '../src/db/schema/index.js';
@@ -267,5 +268,18 @@ describe('notification preferences', () => {
     expect((await call(owner, 'PUT', '/api/notifications/preferences', { email: true, sms: false, trigger: 'off', quietHours: { start: '25:00', end: '07:00' } })).statusCode).toBe(400);
     const saved = await call(owner, 'PUT', '/api/notifications/preferences', { email: false, sms: true, smsNumber: OWNER_PHONE, trigger: 'every_call', quietHours: { start: '22:00', end: '07:00' } });
     expect(saved.json().preferences).toEqual({ email: false, sms: true, smsNumber: OWNER_PHONE, trigger: 'every_call', quietHours: { start: '22:00', end: '07:00' } });
+  });
+});
+
+describe('the start-up kick', () => {
+  it('due after the app has closed, does nothing (no query on the closed database)', async () => {
+    const logs = parsedLogs();
+    const database = await freshDatabase();
+    const early = await buildApp(testConfig({ LOG_LEVEL: 'info' }), { database, logStream: logs.stream });
+    await early.ready();
+    await early.close();
+    await database.close();
+    await new Promise((r) => setTimeout(r, 1_300));
+    expect(logs.lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
-import { storeReports, type ReportToStore, type StoredReport } from './calls.repo.js';
+import { storeReport, storeReports, type ReportToStore, type StoredReport } from './calls.repo.js';
 
 /** Statements storing reports at once: a burst beyond them waits and then shares one. */
 const IN_FLIGHT = 4;
@@ -81,7 +81,7 @@ class ReportBatches {
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       this.ctx.log.warn({ err: error, reports: batch.length }, 'reports stored one at a time: their shared statement failed');
-      await Promise.all(batch.map((w) => storeReports(this.ctx.db, [w.report], attempt()).then(([stored]) => w.resolve(stored!), w.reject)));
+      await Promise.all(batch.map((w) => storeReport(this.ctx.db, w.report, attempt()).then(w.resolve, w.reject)));
     }
   }
 }

@@ -9,7 +9,6 @@ import * as service from './notifications.service.js';
 import { kickNotifications, stopNotificationKicks } from './notifications.worker.js';
 
 const tags = ['Notifications'];
-const STARTUP_KICK_DELAY_MS = 1_000;
 const security = [{ session: [] }];
 
 const QuietHours = z.object({ start: z.string().regex(HHMM, 'Must be HH:MM (24 h)'), end: z.string().regex(HHMM, 'Must be HH:MM (24 h)') });
@@ -30,18 +29,19 @@ const PreferencesBody = z
   })
   .refine((b) => !b.sms || b.smsNumber, { message: 'Is required when text alerts are on', path: ['smsNumber'] });
 
+/** How long after ready the start-up kick waits. */
+const STARTUP_KICK_DELAY_MS = 1_000;
+
 /** Per-user instant notifications after calls, and what was sent. */
 const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   // After a restart, send what a crash left queued without waiting for the minute tick, but a
   // moment after start: its first statements (~50 ms on a cold PGlite) would hold up the first
-  // requests, a load balancer's probes among them.
-  let startupKick: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => void (startupKick = setTimeout(() => kickNotifications(ctx), STARTUP_KICK_DELAY_MS).unref()));
-  app.addHook('onClose', () => {
-    clearTimeout(startupKick);
-    return stopNotificationKicks(ctx);
+  // requests, a load balancer's probes among them. A kick after close does nothing.
+  app.addHook('onReady', async () => {
+    setTimeout(() => kickNotifications(ctx), STARTUP_KICK_DELAY_MS).unref();
   });
+  app.addHook('onClose', () => stopNotificationKicks(ctx));
 
     app.get('/api/notifications/preferences', {
       preValidation: app.requireSession,
